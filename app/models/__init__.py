@@ -1,0 +1,36 @@
+"""All models, imported here so that Alembic and the app see the whole schema."""
+
+from app.models.area import Area, Neighbourhood
+from app.models.budget import BudgetLine, regulation_budget_lines
+from app.models.case import Case, CaseEvent, CaseYearAmount, ReferenceSequence
+from app.models.decision import Decision
+from app.models.document import Document
+from app.models.notification import Notification
+from app.models.organisation import Organisation, OrganisationMember
+from app.models.programme import AreaProgramme, Indicator, ProgrammeGoal
+from app.models.regulation import Regulation
+from app.models.user import ROLES, STAFF_ROLES, User, UserRole
+
+__all__ = [
+    "ROLES",
+    "STAFF_ROLES",
+    "Area",
+    "AreaProgramme",
+    "BudgetLine",
+    "Case",
+    "CaseEvent",
+    "CaseYearAmount",
+    "Decision",
+    "Document",
+    "Indicator",
+    "Neighbourhood",
+    "Notification",
+    "Organisation",
+    "OrganisationMember",
+    "ProgrammeGoal",
+    "ReferenceSequence",
+    "Regulation",
+    "User",
+    "UserRole",
+    "regulation_budget_lines",
+]

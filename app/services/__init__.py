@@ -1,0 +1,1 @@
+"""Business rules that change state. Views, tasks and the API call these."""

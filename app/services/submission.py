@@ -1,0 +1,167 @@
+"""Submitting an application: validation, reference, statutory deadline, receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.formatting import format_money
+from app.models import Area, Case, CaseYearAmount, Neighbourhood, Regulation, User
+from app.services import events, notifications
+from app.services.clock import local_today
+from app.services.errors import InvalidInput
+from app.services.references import next_reference
+from workflows import lifecycle, terms
+
+
+@dataclass(frozen=True)
+class Application:
+    """What the applicant filled in."""
+
+    title: str
+    description: str
+    neighbourhood_id: int
+    requested_cents: int
+    period_start: date
+    period_end: date
+    target_group: str = ""
+    activities: str = ""
+    expected_results: str = ""
+
+
+def open_regulations() -> list[Regulation]:
+    return list(
+        db.session.scalars(
+            select(Regulation).where(Regulation.is_open.is_(True)).order_by(Regulation.id)
+        )
+    )
+
+
+def validate(regulation: Regulation, application: Application) -> Neighbourhood:
+    """Check the application against its regulation; returns the neighbourhood."""
+    if not regulation.is_open:
+        raise InvalidInput(_("This regulation is closed for applications."))
+    neighbourhood = db.session.get(Neighbourhood, application.neighbourhood_id)
+    if neighbourhood is None:
+        raise InvalidInput(_("Choose the neighbourhood or village."), "neighbourhood_id")
+    if application.requested_cents > regulation.max_amount_cents:
+        raise InvalidInput(
+            _(
+                "The maximum for this regulation is %(max)s.",
+                max=format_money(regulation.max_amount_cents),
+            ),
+            "requested_amount",
+        )
+    if application.requested_cents < max(regulation.min_amount_cents, 1):
+        raise InvalidInput(
+            _(
+                "The minimum for this regulation is %(min)s.",
+                min=format_money(max(regulation.min_amount_cents, 1)),
+            ),
+            "requested_amount",
+        )
+    _validate_period(regulation, application)
+    return neighbourhood
+
+
+def _validate_period(regulation: Regulation, application: Application) -> None:
+    if application.period_end < application.period_start:
+        raise InvalidInput(_("The end date must be on or after the start date."), "period_end")
+    years = application.period_end.year - application.period_start.year + 1
+    if years > regulation.max_years:
+        raise InvalidInput(
+            _("This regulation funds at most %(n)d calendar year(s).", n=regulation.max_years),
+            "period_end",
+        )
+
+
+def submit(applicant: User, regulation: Regulation, application: Application, token: str) -> Case:
+    """Create and submit the case once per token: a double submit returns the same case."""
+    existing = _case_with_token(applicant, token)
+    if existing:
+        return existing
+    neighbourhood = validate(regulation, application)
+    lifecycle.check(lifecycle.State.DRAFT, "submit", {"applicant"})
+    case = _new_case(applicant, regulation, application, neighbourhood, token)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return _case_with_token(applicant, token)
+    events.record(
+        case, "submitted", applicant, after={"status": case.status, "reference": case.reference}
+    )
+    notifications.queue(
+        recipient=applicant,
+        template="application_received",
+        dedupe_key=f"case:{case.id}:received",
+        case=case,
+        context=_receipt_context(case),
+    )
+    db.session.commit()
+    return case
+
+
+def _case_with_token(applicant: User, token: str) -> Case | None:
+    return db.session.scalar(
+        select(Case).where(Case.applicant_id == applicant.id, Case.submission_token == token)
+    )
+
+
+def _new_case(
+    applicant: User,
+    regulation: Regulation,
+    application: Application,
+    neighbourhood: Neighbourhood,
+    token: str,
+) -> Case:
+    received = local_today()
+    deadline = terms.decision_deadline(received, regulation.decision_term_weeks)
+    case = Case(
+        reference=next_reference(received.year),
+        regulation=regulation,
+        applicant=applicant,
+        area=db.session.get(Area, neighbourhood.area_id),
+        neighbourhood=neighbourhood,
+        title=application.title.strip(),
+        description=application.description.strip(),
+        target_group=application.target_group.strip(),
+        activities=application.activities.strip(),
+        expected_results=application.expected_results.strip(),
+        requested_cents=application.requested_cents,
+        period_start=application.period_start,
+        period_end=application.period_end,
+        tier=regulation.tier,
+        status=lifecycle.State.SUBMITTED.value,
+        received_on=received,
+        decision_deadline=deadline.end,
+        submission_token=token,
+    )
+    case.year_amounts = _year_amounts(application)
+    db.session.add(case)
+    return case
+
+
+def _year_amounts(application: Application) -> list[CaseYearAmount]:
+    """Spread the requested amount over the years of the period (skeleton: first year)."""
+    return [
+        CaseYearAmount(
+            year=application.period_start.year, requested_cents=application.requested_cents
+        )
+    ]
+
+
+def _receipt_context(case: Case) -> dict[str, object]:
+    return {
+        "reference": case.reference,
+        "title": case.title,
+        "name": case.applicant.name,
+        "received_on": case.received_on.isoformat(),
+        "decision_deadline": case.decision_deadline.isoformat(),
+        "requested_cents": case.requested_cents,
+    }

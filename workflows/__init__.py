@@ -1,0 +1,1 @@
+"""Pure-Python domain rules: case lifecycle, statutory terms (Awb/Atw) and tier defaults."""
