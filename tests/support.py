@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
-
 from flask.testing import FlaskClient
 from sqlalchemy.orm import scoped_session
 from werkzeug.test import TestResponse
