@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, request, session
+from flask import Flask, g, session
+from flask_login import current_user
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from config import Config
@@ -17,10 +18,13 @@ CONTENT_SECURITY_POLICY = (
 
 
 def select_locale() -> str:
+    """Dutch unless the person chose English (remembered in the session and account)."""
     chosen = session.get("locale")
     if chosen in SUPPORTED_LOCALES:
         return chosen
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "nl"
+    if current_user and current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
+        return current_user.locale
+    return "nl"
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -20,6 +21,14 @@ from workflows import lifecycle
 bp = Blueprint("cases", __name__, url_prefix="/cases", template_folder="templates")
 STAFF = ("officer", "advisor", "team_lead", "admin", "finance", "council")
 PAGE_SIZE = 50
+OPEN_STATES = (
+    "submitted",
+    "intake",
+    "information_requested",
+    "fit_check",
+    "decision_proposed",
+    "decision_approved",
+)
 
 
 @bp.get("/")
@@ -32,7 +41,11 @@ def queue() -> str:
         query = query.where(Case.status == status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     cases = db.session.scalars(
-        query.order_by(Case.decision_deadline.asc().nulls_last(), Case.id)
+        query.order_by(
+            sql_case((Case.status.in_(OPEN_STATES), 0), else_=1),
+            Case.decision_deadline.asc().nulls_last(),
+            Case.id,
+        )
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
@@ -44,6 +57,7 @@ def queue() -> str:
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         total=total,
+        open_states=OPEN_STATES,
     )
 
 

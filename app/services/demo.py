@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,8 @@ from app.models import (
     User,
     UserRole,
 )
-from app.models.types import utcnow
 from app.services.accounts import hash_password
-from app.services.clock import local_today
+from app.services.clock import AMSTERDAM, local_today
 from app.services.references import next_reference
 from workflows import terms
 
@@ -242,6 +241,11 @@ def seed_demo(case_count: int = 200, seed: int = 2026) -> SeedReport:
     return SeedReport(logins, data["demo_users"]["password"], created, total)
 
 
+def _moment(day: date) -> datetime:
+    """Office hours on that day in Groningen, as an aware datetime."""
+    return datetime.combine(day, time(10, 0), tzinfo=AMSTERDAM)
+
+
 class DemoCases:
     """Generates cases spread over every state, with their events and decisions."""
 
@@ -372,9 +376,15 @@ class DemoCases:
                 approver=approver,
                 decided_on=decided_on,
                 objection_deadline=terms.objection_deadline(decided_on).end,
-                sent_at=utcnow(),
+                sent_at=_moment(decided_on),
             )
         )
         db.session.add(
-            CaseEvent(case=case, kind="decision_sent", actor=approver, after={"decision": kind})
+            CaseEvent(
+                case=case,
+                kind="decision_sent",
+                actor=approver,
+                at=_moment(decided_on),
+                after={"decision": kind},
+            )
         )
