@@ -339,19 +339,17 @@ class DemoCases:
     def _history(self, case: Case, state: str) -> None:
         if state == "draft":
             return
-        db.session.add(
-            CaseEvent(
-                case=case, kind="submitted", actor=case.applicant, after={"status": "submitted"}
-            )
-        )
+        self._event(case, "submitted", case.applicant, case.received_on, {"status": "submitted"})
         if state in DECIDED | {"refused"}:
             self._decision(case, "refusal" if state == "refused" else "grant")
         if state != "submitted":
-            db.session.add(
-                CaseEvent(
-                    case=case, kind="status_changed", actor=case.assignee, after={"status": state}
-                )
-            )
+            moved_on = min(case.received_on + timedelta(days=3), self.today)
+            self._event(case, "status_changed", case.assignee, moved_on, {"status": state})
+
+    def _event(
+        self, case: Case, kind: str, actor: User | None, day: date, after: dict[str, object]
+    ) -> None:
+        db.session.add(CaseEvent(case=case, kind=kind, actor=actor, at=_moment(day), after=after))
 
     def _decision(self, case: Case, kind: str) -> None:
         decided_on = min(case.decision_deadline, self.today) - timedelta(
@@ -379,12 +377,4 @@ class DemoCases:
                 sent_at=_moment(decided_on),
             )
         )
-        db.session.add(
-            CaseEvent(
-                case=case,
-                kind="decision_sent",
-                actor=approver,
-                at=_moment(decided_on),
-                after={"decision": kind},
-            )
-        )
+        self._event(case, "decision_sent", approver, decided_on, {"decision": kind})
