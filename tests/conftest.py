@@ -22,23 +22,13 @@ os.environ.setdefault("SB_INSTANCE_DIR", str(_TMP / "instance"))
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{_TMP / 'test.sqlite'}"
 
+from support import TEST_CONFIG  # noqa: E402
+
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.services import demo  # noqa: E402
 
 FROZEN_NOW = "2026-03-02 09:00:00+01:00"  # a Monday; terms below are worked out from it
-
-TEST_CONFIG = {
-    "TESTING": True,
-    "SERVER_NAME": None,
-    "CELERY": {
-        "broker_url": "memory://",
-        "result_backend": None,
-        "task_ignore_result": True,
-        "task_acks_late": True,
-        "timezone": "Europe/Amsterdam",
-    },
-}
 
 
 def _reset_schema(app: Flask) -> None:

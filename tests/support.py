@@ -18,6 +18,17 @@ DEMO_PASSWORD = "demo-wachtwoord-2026"
 OFFICER = "medewerker@demo.sociale-basis.nl"
 OTHER_OFFICER = "medewerker2@demo.sociale-basis.nl"
 RESIDENT = "bewoner@demo.sociale-basis.nl"
+TEST_CONFIG: dict[str, object] = {
+    "TESTING": True,
+    "SERVER_NAME": None,
+    "CELERY": {
+        "broker_url": "memory://",
+        "result_backend": None,
+        "task_ignore_result": True,
+        "task_acks_late": True,
+        "timezone": "Europe/Amsterdam",
+    },
+}
 CSRF_PATTERN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 
 

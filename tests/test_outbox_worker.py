@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TEST_CONFIG
 from flask import Flask
 from sqlalchemy import select
-from support import database
+from support import TEST_CONFIG, database
 from test_skeleton_path import register_resident, submit_application
 
 from app import create_app
