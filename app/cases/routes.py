@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.auth.access import roles_required
@@ -20,7 +19,6 @@ from workflows import lifecycle
 
 bp = Blueprint("cases", __name__, url_prefix="/cases", template_folder="templates")
 STAFF = ("officer", "advisor", "team_lead", "admin", "finance", "council")
-PAGE_SIZE = 50
 OPEN_STATES = (
     "submitted",
     "intake",
@@ -29,36 +27,6 @@ OPEN_STATES = (
     "decision_proposed",
     "decision_approved",
 )
-
-
-@bp.get("/")
-@roles_required(*STAFF)
-def queue() -> str:
-    status = request.args.get("status", "")
-    page = max(request.args.get("page", 1, type=int), 1)
-    query = authz.visible_cases(current_user)
-    if status:
-        query = query.where(Case.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    cases = db.session.scalars(
-        query.order_by(
-            sql_case((Case.status.in_(OPEN_STATES), 0), else_=1),
-            Case.decision_deadline.asc().nulls_last(),
-            Case.id,
-        )
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return render_template(
-        "cases/queue.html",
-        cases=cases,
-        status=status,
-        statuses=[state.value for state in lifecycle.State],
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        total=total,
-        open_states=OPEN_STATES,
-    )
 
 
 def _grant_form(case: Case) -> GrantForm:
