@@ -5,15 +5,21 @@ from app.models.budget import BudgetLine, regulation_budget_lines
 from app.models.case import Case, CaseEvent, CaseYearAmount, ReferenceSequence
 from app.models.decision import Decision
 from app.models.document import Document
+from app.models.fit import VERDICTS, FitAssessment, GoalScore
+from app.models.intake import InformationRequest
+from app.models.letter_template import LetterTemplate
 from app.models.notification import Notification
+from app.models.objection import OUTCOMES, Objection
 from app.models.organisation import Organisation, OrganisationMember
 from app.models.programme import AreaProgramme, Indicator, ProgrammeGoal
 from app.models.regulation import Regulation
 from app.models.user import ROLES, STAFF_ROLES, User, UserRole
 
 __all__ = [
+    "OUTCOMES",
     "ROLES",
     "STAFF_ROLES",
+    "VERDICTS",
     "Area",
     "AreaProgramme",
     "BudgetLine",
@@ -22,9 +28,14 @@ __all__ = [
     "CaseYearAmount",
     "Decision",
     "Document",
+    "FitAssessment",
+    "GoalScore",
     "Indicator",
+    "InformationRequest",
+    "LetterTemplate",
     "Neighbourhood",
     "Notification",
+    "Objection",
     "Organisation",
     "OrganisationMember",
     "ProgrammeGoal",

@@ -51,6 +51,7 @@ class Case(db.Model):
     status: Mapped[str] = mapped_column(String(30), default="draft", index=True)
     received_on: Mapped[date | None]
     decision_deadline: Mapped[date | None]
+    extension_weeks: Mapped[int] = mapped_column(default=0)
     submission_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -22,11 +22,16 @@ class Decision(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     amounts_by_year: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="sent")
+    refusal_reason: Mapped[str | None] = mapped_column(String(40))
     motivation: Mapped[str] = mapped_column(Text)
     conditions: Mapped[str] = mapped_column(Text, default="")
     legal_basis: Mapped[str] = mapped_column(String(300), default="")
     proposer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    board_decision: Mapped[bool] = mapped_column(default=False)
+    send_back_note: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date]
     objection_deadline: Mapped[date | None]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
