@@ -69,6 +69,7 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.cases import bp as cases_bp
     from app.documents.routes import bp as documents_bp
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (public_bp, auth_bp, portal_bp, cases_bp, documents_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(admin_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -71,14 +71,14 @@ def load_case(app: Flask, case_id: int) -> Case:
 
 def grant(client: FlaskClient, case: Case, amount: str, motivation: str):
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    version = re.search(r'name="decide_light-version" type="hidden" value="(\d+)"', page).group(1)
     return client.post(
-        f"/cases/{case.id}/grant",
+        f"/cases/{case.id}/actions/decide_light",
         data={
-            "csrf_token": csrf_token(page),
-            "amount": amount,
-            "motivation": motivation,
-            "version": version,
+            "decide_light-csrf_token": csrf_token(page),
+            "decide_light-amount": amount,
+            "decide_light-motivation": motivation,
+            "decide_light-version": version,
         },
     )
 
@@ -135,9 +135,9 @@ def test_resident_applies_officer_grants_letter_and_mail_arrive(
         kinds = session.scalars(
             select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
         ).all()
-    assert kinds == ["submitted", "decision_sent"]
+    assert kinds == ["submitted", "decide_light"]
     timeline = client.get(f"/portal/cases/{case.id}").get_data(as_text=True)
-    assert "Aanvraag ingediend" in timeline and "Besluit verzonden" in timeline
+    assert "Aanvraag ingediend" in timeline and "Verleend en vastgesteld" in timeline
 
     with database(app) as session:
         templates = session.scalars(
@@ -145,7 +145,7 @@ def test_resident_applies_officer_grants_letter_and_mail_arrive(
             .where(Notification.case_id == case.id)
             .order_by(Notification.id)
         ).all()
-        assert templates == ["application_received", "decision_sent"]
+        assert templates == ["application_received", "letter_sent"]
         assert notifications.deliver_pending() == 2
         assert notifications.deliver_pending() == 0
     mails = [
@@ -273,8 +273,13 @@ def test_stale_grant_gets_a_conflict_not_an_overwrite(app: Flask, client: FlaskC
     officer = app.test_client()
     login(officer, OFFICER)
     page = officer.get(f"/cases/{case.id}").get_data(as_text=True)
-    stale = {"csrf_token": csrf_token(page), "amount": "100", "motivation": "Goed.", "version": "0"}
-    response = officer.post(f"/cases/{case.id}/grant", data=stale)
+    stale = {
+        "decide_light-csrf_token": csrf_token(page),
+        "decide_light-amount": "100",
+        "decide_light-motivation": "Goed.",
+        "decide_light-version": "0",
+    }
+    response = officer.post(f"/cases/{case.id}/actions/decide_light", data=stale)
     assert response.status_code == 409
     assert "door iemand anders gewijzigd" in response.get_data(as_text=True)
     assert load_case(app, case.id).status == "submitted"
@@ -288,14 +293,14 @@ def test_granting_twice_is_refused_by_the_lifecycle(app: Flask, client: FlaskCli
     assert grant(officer, case, "100", "Goed.").status_code == 302
     case = load_case(app, case.id)
     page = officer.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert f'action="/cases/{case.id}/grant"' not in page
+    assert f'action="/cases/{case.id}/actions/decide_light"' not in page
     payload = {
-        "csrf_token": csrf_token(page),
-        "amount": "100",
-        "motivation": "Nog eens.",
-        "version": str(case.version),
+        "decide_light-csrf_token": csrf_token(page),
+        "decide_light-amount": "100",
+        "decide_light-motivation": "Nog eens.",
+        "decide_light-version": str(case.version),
     }
-    response = officer.post(f"/cases/{case.id}/grant", data=payload)
+    response = officer.post(f"/cases/{case.id}/actions/decide_light", data=payload)
     assert response.status_code == 403
     assert "decide_light" in response.get_data(as_text=True)
     assert count(client, Decision) == 1

@@ -1,47 +1,111 @@
-"""The officer's queue: every case this person may see, filtered and paged."""
+"""The officer's queue, "My work", and assigning a case to an officer."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
+from werkzeug.wrappers import Response
 
 from app.auth.access import roles_required
-from app.cases.routes import OPEN_STATES, STAFF, bp
+from app.cases.routes import STAFF, bp
 from app.extensions import db
-from app.models import Case
-from app.services import authz
-from workflows import lifecycle
+from app.models import User
+from app.services import assignment, authz, case_queue
+from app.services.case_queue import QueueFilter
+from app.services.errors import InvalidInput, NotAllowed, StaleCase
 
-PAGE_SIZE = 50
+log = logging.getLogger("sociale_basis.access")
+
+# "My work": the open cases assigned to the person looking; the other filters still apply.
+MY_WORK = {"assignee": "me", "open_only": True}
+
+
+def _render(endpoint: str, heading: str, fixed: dict[str, Any]) -> str:
+    qfilter = QueueFilter.from_args(request.args, **fixed)
+    page = case_queue.queue_page(current_user, qfilter)
+
+    def link_args(**changes: Any) -> dict[str, str]:
+        """Query arguments for a link on this page; the fixed filters stay out of the URL."""
+        args = qfilter.to_args(**{"page": 1, **changes})
+        for name in fixed:
+            args.pop({"open_only": "open"}.get(name, name), None)
+        return args
+
+    def sort_args(key: str) -> dict[str, str]:
+        """A column header sorts by its key, or flips the direction if it already does."""
+        flip = qfilter.sort == key and qfilter.direction == "asc"
+        return link_args(sort=key, direction="desc" if flip else "asc")
+
+    return render_template(
+        "cases/queue.html",
+        heading=heading,
+        endpoint=endpoint,
+        is_my_work=bool(fixed),
+        qfilter=qfilter,
+        result=page,
+        options=case_queue.filter_options(),
+        statuses=case_queue.STATUSES,
+        tiers=case_queue.TIERS,
+        link_args=link_args,
+        sort_args=sort_args,
+        can_assign=assignment.can_assign(current_user),
+    )
 
 
 @bp.get("/")
 @roles_required(*STAFF)
 def queue() -> str:
-    status = request.args.get("status", "")
-    page = max(request.args.get("page", 1, type=int), 1)
-    query = authz.visible_cases(current_user)
-    if status:
-        query = query.where(Case.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    cases = db.session.scalars(
-        query.order_by(
-            sql_case((Case.status.in_(OPEN_STATES), 0), else_=1),
-            Case.decision_deadline.asc().nulls_last(),
-            Case.id,
-        )
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return render_template(
-        "cases/queue.html",
-        cases=cases,
-        status=status,
-        statuses=[state.value for state in lifecycle.State],
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        total=total,
-        open_states=OPEN_STATES,
-    )
+    return _render("cases.queue", _("Case queue"), {})
+
+
+@bp.get("/mine")
+@roles_required(*STAFF)
+def mine() -> str:
+    return _render("cases.mine", _("My work"), MY_WORK)
+
+
+def _back() -> str:
+    """Where the assign form came from, if that is one of our own case pages."""
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/cases/") and not parts.netloc and not parts.scheme:
+        return target
+    return url_for("cases.queue")
+
+
+def _chosen_assignee() -> User | None:
+    choice = request.form.get("assignee", "").strip()
+    if choice == "me":
+        return current_user._get_current_object()  # type: ignore[no-any-return]
+    if choice == "none":
+        return None
+    user = db.session.get(User, int(choice)) if choice.isdigit() and len(choice) < 10 else None
+    if user is None:
+        raise InvalidInput(_("Choose who will handle this case."), "assignee")
+    return user
+
+
+@bp.post("/<int:case_id>/assign")
+@roles_required("officer", "team_lead")
+def assign(case_id: int) -> Response:
+    case = authz.case_for(current_user, case_id)
+    label = case.reference or case.title
+    try:
+        assignee = _chosen_assignee()
+        assignment.assign(case, assignee, current_user)
+    except NotAllowed:
+        log.warning("refused assign of case %s for user %s", case.id, current_user.id)
+        abort(403)
+    except (InvalidInput, StaleCase) as exc:
+        flash(exc.message, "error")
+        return redirect(_back())
+    if assignee is None:
+        flash(_("%(case)s is no longer assigned to anyone.", case=label), "success")
+    else:
+        flash(_("%(case)s is now assigned to %(name)s.", case=label, name=assignee.name), "success")
+    return redirect(_back())

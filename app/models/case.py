@@ -28,6 +28,22 @@ class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_status_deadline", "status", "decision_deadline"),
+        # The case queue (migration 0003). Search: trigram GIN on PostgreSQL, plain on SQLite.
+        Index(
+            "ix_cases_title_search",
+            "title",
+            postgresql_using="gin",
+            postgresql_ops={"title": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_cases_reference_search",
+            "reference",
+            postgresql_using="gin",
+            postgresql_ops={"reference": "gin_trgm_ops"},
+        ),
+        Index("ix_cases_received_on", "received_on"),
+        Index("ix_cases_assignee_status_deadline", "assignee_id", "status", "decision_deadline"),
+        Index("ix_cases_area_status_deadline", "area_id", "status", "decision_deadline"),
         UniqueConstraint("applicant_id", "submission_token"),
     )
 

@@ -105,6 +105,8 @@ def case_detail(case_id: int) -> str:
         .order_by(CaseEvent.id)
     ).all()
     decisions = db.session.scalars(
-        select(Decision).where(Decision.case_id == case.id).order_by(Decision.id)
+        select(Decision)
+        .where(Decision.case_id == case.id, Decision.status.in_(("sent", "revoked")))
+        .order_by(Decision.id)
     ).all()
     return render_template("portal/case.html", case=case, events=events, decisions=decisions)

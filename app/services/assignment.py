@@ -1,0 +1,60 @@
+"""Assigning a case to the officer or team lead who handles it."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models import Case, User
+from app.services import events
+from app.services.case_queue import ASSIGNABLE_ROLES
+from app.services.errors import InvalidInput, NotAllowed, StaleCase
+
+log = logging.getLogger("sociale_basis.assignment")
+
+
+def can_assign(actor: User) -> bool:
+    return actor.is_authenticated and actor.has_role(*ASSIGNABLE_ROLES)
+
+
+def is_assignable(user: User) -> bool:
+    return user.is_active_account and user.has_role(*ASSIGNABLE_ROLES)
+
+
+def _person(user: User | None) -> dict[str, object]:
+    return {"assignee_id": user.id if user else None, "assignee": user.name if user else None}
+
+
+def assign(case: Case, assignee: User | None, actor: User) -> None:
+    """Give the case to assignee (None: to nobody), record it on the timeline and commit.
+
+    Only officers and team leads assign, and only to officers and team leads. Assigning
+    to the person who already has the case changes nothing and records nothing.
+    """
+    if not can_assign(actor):
+        log.warning("refused assignment of case %s by user %s", case.id, actor.id)
+        raise NotAllowed(_("Your role does not allow this action. The attempt was logged."))
+    if assignee is not None and not is_assignable(assignee):
+        raise InvalidInput(_("A case can only be assigned to an officer or team lead."), "assignee")
+    previous = case.assignee
+    if (previous.id if previous else None) == (assignee.id if assignee else None):
+        return
+    case.assignee = assignee
+    events.record(
+        case,
+        "assigned",
+        actor,
+        before=_person(previous),
+        after=_person(assignee),
+        visible_to_applicant=False,
+    )
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise StaleCase(
+            _("This case was changed by someone else after you opened it. Check it and try again.")
+        ) from exc
