@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, session
+from flask import Flask, g, has_request_context, session
 from flask_login import current_user
 
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -19,6 +19,8 @@ CONTENT_SECURITY_POLICY = (
 
 def select_locale() -> str:
     """Dutch unless the person chose English (remembered in the session and account)."""
+    if not has_request_context():
+        return "nl"
     chosen = session.get("locale")
     if chosen in SUPPORTED_LOCALES:
         return chosen
@@ -76,9 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.portal.routes import bp as portal_bp
     from app.public.routes import bp as public_bp
 
-    for blueprint in (public_bp, auth_bp, portal_bp, cases_bp, documents_bp):
+    for blueprint in (public_bp, auth_bp, portal_bp, cases_bp, documents_bp, admin_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(admin_bp)
 
 
 def _register_hooks(app: Flask) -> None:

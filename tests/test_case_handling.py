@@ -382,3 +382,25 @@ def test_advisor_scores_every_goal(app: Flask, client: FlaskClient) -> None:
         )
         assert assessment.verdict == "partly" and goal_count
         assert len(assessment.scores) == len(goal_ids(app, case))
+
+
+def test_above_every_mandate_the_board_decides(app: Flask, client: FlaskClient) -> None:
+    case = apply_regular(app, "40.000")
+    with database(app) as session:
+        stored = session.get(Case, case.id)
+        stored.requested_cents = 30_000_000  # as if an extended-tier request of € 300.000
+        stored.regulation.max_amount_cents = 40_000_000
+        session.commit()
+    case = load_case(app, case.id)
+    officer = client_for(app, OFFICER)
+    to_fit_check_done(app, case, officer)
+    assert propose_grant(officer, case, "300.000").status_code == 302
+    team_lead = client_for(app, TEAM_LEAD)
+    assert act(team_lead, case, "approve").status_code == 403
+    admin = client_for(app, "beheerder@demo.sociale-basis.nl")
+    assert act(admin, case, "approve").status_code == 403  # only as a recorded board decision
+    assert act(admin, case, "approve", {"board_decision": "y"}).status_code == 302
+    with database(app) as session:
+        decision = session.scalar(select(Decision).where(Decision.case_id == case.id))
+        assert decision.board_decision and decision.amount_cents == 30_000_000
+    assert status(app, case) == "granted"

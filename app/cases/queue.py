@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from app.auth.access import roles_required
 from app.cases.routes import STAFF, bp
 from app.extensions import db
+from app.labels import status_label
 from app.models import User
 from app.services import assignment, authz, case_queue
 from app.services.case_queue import QueueFilter
@@ -50,6 +51,7 @@ def _render(endpoint: str, heading: str, fixed: dict[str, Any]) -> str:
         result=page,
         options=case_queue.filter_options(),
         statuses=case_queue.STATUSES,
+        status_names={status: status_label(status) for status in case_queue.STATUSES},
         tiers=case_queue.TIERS,
         link_args=link_args,
         sort_args=sort_args,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -19,7 +20,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from flask import has_app_context
+from flask import has_app_context, has_request_context
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import (
     BaseLoader,
@@ -51,6 +53,7 @@ KINDS: tuple[str, ...] = (
     "not_considered",
     "extension",
     "information_request",
+    "determination",
     "objection_decision",
 )
 # The letters are Dutch content (Awb 2:6), so their names are Dutch in both languages.
@@ -61,6 +64,7 @@ KIND_NAMES: dict[str, str] = {
     "not_considered": "Buiten behandeling stellen",
     "extension": "Verdaging van de beslissing",
     "information_request": "Verzoek om aanvulling",
+    "determination": "Vaststelling van subsidie",
     "objection_decision": "Beslissing op bezwaar",
 }
 # Light-tier facts for grant_light contexts that predate these keys (SPEC §5: paid in full
@@ -77,6 +81,7 @@ REMEDY_DEADLINES: dict[str, str] = {
     "grant": "objection_deadline",
     "refusal": "objection_deadline",
     "not_considered": "objection_deadline",
+    "determination": "objection_deadline",
     "objection_decision": "appeal_deadline",
 }
 MAX_SOURCE_LENGTH = 100_000
@@ -311,6 +316,23 @@ def sample_context(kind: str) -> dict[str, object]:
             }
         )
         return context
+    if kind == "determination":
+        context = _common(today, "Vaststelling van uw subsidie SB-2026-000123")
+        context.update(
+            {
+                "objection_deadline": objection_deadline,
+                "granted_cents": 2_850_000,
+                "determined_cents": 2_640_000,
+                "paid_cents": 2_280_000,
+                "report_received_on": today - timedelta(weeks=5),
+                "payment_due_on": terms.payment_deadline(today).end,
+                "motivation": (
+                    "Uit uw verslag blijkt dat u de activiteiten hebt uitgevoerd. De kosten "
+                    "voor de zaalhuur waren lager dan begroot."
+                ),
+            }
+        )
+        return context
     context = _common(today, "Beslissing op uw bezwaar, zaak SB-2026-000123")
     context.update(
         {
@@ -395,8 +417,15 @@ def _describe(kind: str, error: Exception) -> str:
 
 
 def check_template(kind: str, source: str) -> list[str]:
-    """Compile and test-render `source` with the example context; readable errors, or []."""
+    """Compile and test-render `source` with the example context; readable errors, or [].
+
+    Outside a request (CLI, tasks) the messages are in Dutch, the default language."""
     _check_kind(kind)
+    with nullcontext() if has_request_context() else force_locale("nl"):
+        return _check(kind, source)
+
+
+def _check(kind: str, source: str) -> list[str]:
     if len(source) > MAX_SOURCE_LENGTH:
         return [_("The text is too long (at most %(max)d characters).", max=MAX_SOURCE_LENGTH)]
     environment = _environment({kind: source})
