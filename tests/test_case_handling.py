@@ -47,7 +47,7 @@ def apply_regular(app: Flask, amount: str = "12.000") -> Case:
             "csrf_token": csrf_token(page),
             "submission_token": "t-" + amount,
             "title": "Ontmoetingsmiddagen voor ouderen in Beijum",
-            "description": "Wekelijkse ontmoeting tegen eenzaamheid onder ouderen in het buurthuis.",
+            "description": "Wekelijkse ontmoeting tegen eenzaamheid onder ouderen in het buurthuis",
             "neighbourhood_id": str(neighbourhood_id(app, "Beijum")),
             "target_group": "Alleenwonende ouderen in Beijum",
             "requested_amount": amount,
@@ -323,7 +323,7 @@ def test_extension_once_with_a_notice(app: Flask, client: FlaskClient) -> None:
     after = load_case(app, case.id).decision_deadline
     assert after >= before + timedelta(weeks=4)
     page = page_text(officer.get(f"/cases/{case.id}"))
-    assert 'action="/cases/{}/actions/extend_term"'.format(case.id) not in page
+    assert f'action="/cases/{case.id}/actions/extend_term"' not in page
     again = act(officer, case, "extend_term", {"extension_weeks": "2", "motivation": "Nog meer."})
     assert again.status_code == 403
     with database(app) as session:

@@ -117,7 +117,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "approve",
         [State.DECISION_PROPOSED],
         State.DECISION_APPROVED,
-        ["team_lead", "officer"],
+        ["team_lead", "officer", "admin"],
         guards=("four_eyes", "within_mandate"),
     ),
     _t(

@@ -14,7 +14,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, any_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    any_,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
@@ -285,83 +296,156 @@ def _visible(user: User) -> Select[Any]:
     return authz.visible_cases(user)
 
 
-def count_by_status(user: User, qfilter: QueueFilter) -> dict[str, int]:
-    """Visible cases per status under every filter of qfilter except the status itself."""
-    query = (
-        _visible(user)
-        .with_only_columns(Case.status, func.count(Case.id))
-        .where(*_conditions(user, qfilter, local_today()))
-        .group_by(Case.status)
-    )
-    counts = {status: count for status, count in db.session.execute(query).tuples()}
-    return {status: counts[status] for status in STATUSES if counts.get(status)}
+def _page_statement(
+    user: User, qfilter: QueueFilter, page: int, page_size: int
+) -> CompoundSelect[Any]:
+    """Counts per status and one page of rows, in one statement that filters once.
 
-
-def _rows(user: User, qfilter: QueueFilter, page: int, page_size: int) -> list[QueueRow]:
-    conditions = _conditions(user, qfilter, local_today())
-    if qfilter.status:
-        conditions.append(Case.status == qfilter.status)
-    # Page first, over the cases table alone; join the names for these rows only.
-    page_rows = (
+    `matched` holds the visible cases under every filter except the status, narrowed to
+    the columns that sort. The first branch counts it per status; the second takes the
+    page (status filter, order, limit, offset) from it and only then joins the names.
+    The rows come back as (part 0: status, count) and (part 1: position, row columns).
+    """
+    matched = (
         _visible(user)
         .with_only_columns(
             Case.id,
+            Case.status,
+            Case.decision_deadline,
+            Case.received_on,
+            Case.reference,
+            Case.requested_cents,
+        )
+        .where(*_conditions(user, qfilter, local_today()))
+        .cte("matched")
+    )
+    counts = select(
+        literal_column("0").label("part"),
+        null().label("position"),
+        func.count().label("number"),
+        matched.c.status,
+        *(null().label(name) for name in ROW_COLUMNS),
+    ).group_by(matched.c.status)
+
+    ordering = _ordering(qfilter, matched.c)
+    page_ids = select(
+        matched.c.id, func.row_number().over(order_by=ordering).label("position")
+    ).order_by(*ordering)
+    if qfilter.status:
+        page_ids = page_ids.where(matched.c.status == qfilter.status)
+    page_ids_sub = page_ids.limit(page_size).offset((page - 1) * page_size).subquery("page_ids")
+    applicant = aliased(User, name="applicant")
+    assignee = aliased(User, name="assignee")
+    rows = (
+        select(
+            literal_column("1").label("part"),
+            page_ids_sub.c.position,
+            null().label("number"),
+            Case.status,
+            Case.id,
             Case.reference,
             Case.title,
-            Case.status,
             Case.tier,
             Case.requested_cents,
             Case.received_on,
             Case.decision_deadline,
-            Case.area_id,
-            Case.regulation_id,
-            Case.applicant_id,
-            Case.organisation_id,
-            Case.assignee_id,
-        )
-        .where(*conditions)
-        .order_by(*_ordering(qfilter, Case))
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-        .subquery("page_rows")
-    )
-    applicant = aliased(User, name="applicant")
-    assignee = aliased(User, name="assignee")
-    query = (
-        select(
-            page_rows.c.id,
-            page_rows.c.reference,
-            page_rows.c.title,
-            page_rows.c.status,
-            page_rows.c.tier,
-            page_rows.c.requested_cents,
-            page_rows.c.received_on,
-            page_rows.c.decision_deadline,
             Area.name,
             Regulation.title,
             Regulation.title_en,
             applicant.name,
             Organisation.name,
-            page_rows.c.assignee_id,
+            Case.assignee_id,
             assignee.name,
         )
-        .join(Area, Area.id == page_rows.c.area_id)
-        .join(Regulation, Regulation.id == page_rows.c.regulation_id)
-        .join(applicant, applicant.id == page_rows.c.applicant_id)
-        .outerjoin(Organisation, Organisation.id == page_rows.c.organisation_id)
-        .outerjoin(assignee, assignee.id == page_rows.c.assignee_id)
-        .order_by(*_ordering(qfilter, page_rows.c))
+        .select_from(page_ids_sub)
+        .join(Case, Case.id == page_ids_sub.c.id)
+        .join(Area, Area.id == Case.area_id)
+        .join(Regulation, Regulation.id == Case.regulation_id)
+        .join(applicant, applicant.id == Case.applicant_id)
+        .outerjoin(Organisation, Organisation.id == Case.organisation_id)
+        .outerjoin(assignee, assignee.id == Case.assignee_id)
     )
-    return [QueueRow(*row) for row in db.session.execute(query).tuples()]
+    return union_all(counts, rows).order_by(literal_column("part"), literal_column("position"))
+
+
+# The columns of a row after (part, position, number, status), as QueueRow takes them.
+ROW_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "tier",
+    "requested_cents",
+    "received_on",
+    "decision_deadline",
+    "area_name",
+    "regulation_title",
+    "regulation_title_en",
+    "applicant_name",
+    "organisation_name",
+    "assignee_id",
+    "assignee_name",
+)
+
+
+def _fetch(
+    user: User, qfilter: QueueFilter, page: int, page_size: int
+) -> tuple[dict[str, int], list[QueueRow]]:
+    counts: dict[str, int] = {}
+    rows: list[QueueRow] = []
+    statement = _page_statement(user, qfilter, page, page_size)
+    for part, _position, number, status, *columns in db.session.execute(statement).tuples():
+        if part == 0:
+            counts[status] = number
+        else:
+            (
+                case_id,
+                reference,
+                title,
+                tier,
+                cents,
+                received_on,
+                deadline,
+                area_name,
+                regulation_title,
+                regulation_title_en,
+                applicant_name,
+                organisation_name,
+                assignee_id,
+                assignee_name,
+            ) = columns
+            rows.append(
+                QueueRow(
+                    id=case_id,
+                    reference=reference,
+                    title=title,
+                    status=status,
+                    tier=tier,
+                    requested_cents=cents,
+                    received_on=received_on,
+                    decision_deadline=deadline,
+                    area_name=area_name,
+                    regulation_title=regulation_title,
+                    regulation_title_en=regulation_title_en,
+                    applicant_name=applicant_name,
+                    organisation_name=organisation_name,
+                    assignee_id=assignee_id,
+                    assignee_name=assignee_name,
+                )
+            )
+    return {status: counts[status] for status in STATUSES if counts.get(status)}, rows
 
 
 def queue_page(user: User, qfilter: QueueFilter, page_size: int = PAGE_SIZE) -> QueuePage:
-    """One page of the queue: two queries, whatever the filter and the number of rows."""
-    counts = count_by_status(user, qfilter)
+    """One page of the queue in one query, whatever the filter and the number of rows.
+
+    Only a page number past the end costs a second query, for the last page.
+    """
+    counts, rows = _fetch(user, qfilter, qfilter.page, page_size)
     total = counts.get(qfilter.status, 0) if qfilter.status else sum(counts.values())
     pages = max((total + page_size - 1) // page_size, 1)
     page = min(qfilter.page, pages)
-    rows = _rows(user, qfilter, page, page_size) if total else []
+    if page != qfilter.page:
+        counts, rows = _fetch(user, qfilter, page, page_size)
     return QueuePage(
         rows=rows, total=total, page=page, pages=pages, page_size=page_size, counts=counts
     )
@@ -369,26 +453,34 @@ def queue_page(user: User, qfilter: QueueFilter, page_size: int = PAGE_SIZE) -> 
 
 def assignable_users_query() -> Select[tuple[User]]:
     """Staff a case may be assigned to: officers and team leads with an active account."""
-    return (
-        select(User)
-        .where(
-            User.is_active_account.is_(True),
-            User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(ASSIGNABLE_ROLES))),
-        )
-        .order_by(User.name, User.id)
+    return select(User).where(
+        User.is_active_account.is_(True),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(ASSIGNABLE_ROLES))),
     )
 
 
 def filter_options() -> FilterOptions:
-    """The areas, regulations and assignable staff, as plain tuples (three small queries)."""
-    areas = db.session.execute(select(Area.id, Area.name).order_by(Area.name)).tuples().all()
-    regulations = (
-        db.session.execute(
-            select(Regulation.id, Regulation.title, Regulation.title_en).order_by(Regulation.title)
-        )
-        .tuples()
-        .all()
+    """The areas, regulations and assignable staff, as plain tuples, in one query."""
+    staff = assignable_users_query().subquery()
+    options = union_all(
+        select(literal_column("'area'"), Area.id, Area.name, null()),
+        select(
+            literal_column("'regulation'"), Regulation.id, Regulation.title, Regulation.title_en
+        ),
+        select(literal_column("'staff'"), staff.c.id, staff.c.name, null()),
     )
-    staff = assignable_users_query().with_only_columns(User.id, User.name)
-    assignees = db.session.execute(staff).tuples().all()
-    return FilterOptions(list(areas), list(regulations), list(assignees))
+    areas: list[tuple[int, str]] = []
+    regulations: list[tuple[int, str, str]] = []
+    assignees: list[tuple[int, str]] = []
+    for kind, option_id, name, name_en in db.session.execute(options).tuples():
+        if kind == "area":
+            areas.append((option_id, name))
+        elif kind == "regulation":
+            regulations.append((option_id, name, name_en or ""))
+        else:
+            assignees.append((option_id, name))
+    return FilterOptions(
+        sorted(areas, key=lambda item: item[1]),
+        sorted(regulations, key=lambda item: item[1]),
+        sorted(assignees, key=lambda item: (item[1], item[0])),
+    )
