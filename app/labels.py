@@ -83,6 +83,7 @@ OUTCOME_LABELS = {
     "unfounded": _l("Unfounded"),
     "inadmissible": _l("Inadmissible"),
 }
+CHANNEL_LABELS = {"paper": _l("on paper"), "online": _l("online")}
 DECISION_STATUS_LABELS = {
     "proposed": _l("proposed, waiting for approval"),
     "approved": _l("approved"),
@@ -134,4 +135,5 @@ def register(app: Flask) -> None:
         outcome_label=_lookup(OUTCOME_LABELS),
         decision_kind_label=_lookup(DECISION_KIND_LABELS),
         decision_status_label=_lookup(DECISION_STATUS_LABELS),
+        channel_label=_lookup(CHANNEL_LABELS),
     )

@@ -200,9 +200,8 @@ def test_regular_case_from_intake_to_letter_and_objection(
     )
     assert response.status_code == 302
     assert status(app, case) == "objection"
-    proposer_decides = act(
-        officer, case, "decide_objection", {"outcome": "unfounded", "motivation": "Bedrag klopt."}
-    )
+    unfounded = {"outcome": "unfounded", "motivation": "Bedrag klopt.", "lateness_excusable": ""}
+    proposer_decides = act(officer, case, "decide_objection", unfounded)
     assert proposer_decides.status_code == 403
     other = client_for(app, OTHER_OFFICER)
     decided = act(

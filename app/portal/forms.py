@@ -19,3 +19,24 @@ class ApplicationForm(FlaskForm):
     period_start = DateField(_l("Start date"), validators=[DataRequired()])
     period_end = DateField(_l("End date"), validators=[DataRequired()])
     submission_token = HiddenField()
+
+
+class VersionedForm(FlaskForm):
+    version = HiddenField()
+
+
+class AnswerForm(VersionedForm):
+    answer = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=10000)])
+
+
+class WithdrawForm(VersionedForm):
+    pass
+
+
+class ObjectionForm(VersionedForm):
+    grounds = TextAreaField(
+        _l("Why do you disagree with the decision?"), validators=[DataRequired(), Length(max=20000)]
+    )
+    lateness_reason = TextAreaField(
+        _l("Why is your objection late?"), validators=[Length(max=5000)]
+    )

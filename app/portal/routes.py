@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import Area, Case, CaseEvent, Decision, Regulation
-from app.portal.forms import ApplicationForm
-from app.services import authz, submission
-from app.services.errors import InvalidInput
+from app.portal.forms import AnswerForm, ApplicationForm, ObjectionForm, WithdrawForm
+from app.services import authz, intake, objections, submission, transitions
+from app.services.clock import local_today
+from app.services.errors import InvalidInput, ServiceError
+from workflows import terms
 
 bp = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
 
@@ -93,12 +96,17 @@ def my_cases() -> str:
     return render_template("portal/my_cases.html", cases=cases)
 
 
-@bp.get("/cases/<int:case_id>")
-@login_required
-def case_detail(case_id: int) -> str:
+def _own_case(case_id: int) -> Case:
     case = authz.case_for(current_user, case_id)
     if not authz.is_case_owner(current_user, case):
         abort(404)
+    return case
+
+
+@bp.get("/cases/<int:case_id>")
+@login_required
+def case_detail(case_id: int) -> str:
+    case = _own_case(case_id)
     events = db.session.scalars(
         select(CaseEvent)
         .where(CaseEvent.case_id == case.id, CaseEvent.visible_to_applicant.is_(True))
@@ -109,4 +117,109 @@ def case_detail(case_id: int) -> str:
         .where(Decision.case_id == case.id, Decision.status.in_(("sent", "revoked")))
         .order_by(Decision.id)
     ).all()
-    return render_template("portal/case.html", case=case, events=events, decisions=decisions)
+    return render_template(
+        "portal/case.html",
+        case=case,
+        events=events,
+        decisions=decisions,
+        actions=transitions.allowed_actions(case, current_user),
+        request=transitions.open_information_request(case),
+    )
+
+
+def _versioned(form: AnswerForm | WithdrawForm | ObjectionForm, case: Case) -> None:
+    if not form.is_submitted():
+        form.version.data = str(case.version)
+
+
+def _version(form: AnswerForm | WithdrawForm | ObjectionForm) -> int | None:
+    return int(form.version.data) if (form.version.data or "").isdigit() else None
+
+
+def _apply_error(form: AnswerForm | WithdrawForm | ObjectionForm, error: ServiceError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        form.form_errors.append(error.message)
+    else:
+        field.errors = [*field.errors, error.message]
+
+
+@bp.route("/cases/<int:case_id>/answer", methods=["GET", "POST"])
+@login_required
+def answer(case_id: int) -> str | Response:
+    """Answer an information request before its deadline."""
+    case = _own_case(case_id)
+    request = transitions.open_information_request(case)
+    if request is None:
+        abort(404)
+    form = AnswerForm()
+    _versioned(form, case)
+    expired = request.answer_deadline < local_today()
+    if not expired and form.validate_on_submit():
+        try:
+            intake.receive_answer(case, current_user, form.answer.data, None, _version(form))
+        except ServiceError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        else:
+            flash(_("Thank you. We received your answer."), "success")
+            return redirect(url_for("portal.case_detail", case_id=case.id))
+    return render_template(
+        "portal/answer.html", case=case, request=request, form=form, expired=expired
+    )
+
+
+@bp.route("/cases/<int:case_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(case_id: int) -> str | Response:
+    """Withdraw an application that is not decided yet, after a confirmation page."""
+    case = _own_case(case_id)
+    if "withdraw" not in transitions.allowed_actions(case, current_user):
+        abort(404)
+    form = WithdrawForm()
+    _versioned(form, case)
+    if form.validate_on_submit():
+        try:
+            submission.withdraw(case, current_user, _version(form))
+        except ServiceError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        else:
+            flash(_("Your application has been withdrawn."), "success")
+            return redirect(url_for("portal.case_detail", case_id=case.id))
+    return render_template("portal/withdraw.html", case=case, form=form)
+
+
+@bp.route("/cases/<int:case_id>/objection", methods=["GET", "POST"])
+@login_required
+def objection(case_id: int) -> str | Response:
+    """File an objection against the last decision; a late one must say why."""
+    case = _own_case(case_id)
+    decision = objections.last_sent_decision(case)
+    if decision is None or "object" not in transitions.allowed_actions(case, current_user):
+        abort(404)
+    deadline = terms.objection_deadline(objections.sent_on(decision)).end
+    late = local_today() > deadline
+    form = ObjectionForm()
+    _versioned(form, case)
+    if form.validate_on_submit():
+        try:
+            objections.register(
+                case,
+                current_user,
+                form.grounds.data,
+                None,
+                "online",
+                form.lateness_reason.data or "",
+                False,
+                _version(form),
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        else:
+            flash(_("We received your objection."), "success")
+            return redirect(url_for("portal.case_detail", case_id=case.id))
+    return render_template(
+        "portal/objection.html", case=case, form=form, deadline=deadline, late=late
+    )

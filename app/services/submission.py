@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.formatting import format_money
 from app.models import Area, Case, CaseYearAmount, Neighbourhood, Regulation, User
-from app.services import events, notifications
+from app.services import events, notifications, transitions
 from app.services.clock import local_today
 from app.services.errors import InvalidInput
 from app.services.references import next_reference
@@ -165,3 +165,19 @@ def _receipt_context(case: Case) -> dict[str, object]:
         "decision_deadline": case.decision_deadline.isoformat(),
         "requested_cents": case.requested_cents,
     }
+
+
+def withdraw(case: Case, applicant: User, expected_version: int | None) -> None:
+    """The applicant withdraws an application that is not yet decided."""
+    transitions.check_version(case, expected_version)
+    transitions.fire(case, "withdraw", applicant)
+    db.session.flush()
+    if case.assignee:
+        notifications.queue(
+            recipient=case.assignee,
+            template="application_withdrawn",
+            dedupe_key=f"case:{case.id}:withdrawn",
+            case=case,
+            context={"reference": case.reference, "title": case.title, "name": case.assignee.name},
+        )
+    db.session.commit()
