@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -144,6 +145,25 @@ def _apply_error(form: AnswerForm | WithdrawForm | ObjectionForm, error: Service
         field.errors = [*field.errors, error.message]
 
 
+def _perform(
+    form: AnswerForm | WithdrawForm | ObjectionForm,
+    case: Case,
+    change: Callable[[], object],
+    done: str,
+) -> Response | None:
+    """Validate, call the service, and go back to the case; None re-shows the form."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        change()
+    except ServiceError as exc:
+        db.session.rollback()
+        _apply_error(form, exc)
+        return None
+    flash(done, "success")
+    return redirect(url_for("portal.case_detail", case_id=case.id))
+
+
 @bp.route("/cases/<int:case_id>/answer", methods=["GET", "POST"])
 @login_required
 def answer(case_id: int) -> str | Response:
@@ -155,16 +175,19 @@ def answer(case_id: int) -> str | Response:
     form = AnswerForm()
     _versioned(form, case)
     expired = request.answer_deadline < local_today()
-    if not expired and form.validate_on_submit():
-        try:
-            intake.receive_answer(case, current_user, form.answer.data, None, _version(form))
-        except ServiceError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
-        else:
-            flash(_("Thank you. We received your answer."), "success")
-            return redirect(url_for("portal.case_detail", case_id=case.id))
-    return render_template(
+    done = (
+        None
+        if expired
+        else _perform(
+            form,
+            case,
+            lambda: intake.receive_answer(
+                case, current_user, form.answer.data, None, _version(form)
+            ),
+            _("Thank you. We received your answer."),
+        )
+    )
+    return done or render_template(
         "portal/answer.html", case=case, request=request, form=form, expired=expired
     )
 
@@ -178,16 +201,13 @@ def withdraw(case_id: int) -> str | Response:
         abort(404)
     form = WithdrawForm()
     _versioned(form, case)
-    if form.validate_on_submit():
-        try:
-            submission.withdraw(case, current_user, _version(form))
-        except ServiceError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
-        else:
-            flash(_("Your application has been withdrawn."), "success")
-            return redirect(url_for("portal.case_detail", case_id=case.id))
-    return render_template("portal/withdraw.html", case=case, form=form)
+    done = _perform(
+        form,
+        case,
+        lambda: submission.withdraw(case, current_user, _version(form)),
+        _("Your application has been withdrawn."),
+    )
+    return done or render_template("portal/withdraw.html", case=case, form=form)
 
 
 @bp.route("/cases/<int:case_id>/objection", methods=["GET", "POST"])
@@ -202,24 +222,21 @@ def objection(case_id: int) -> str | Response:
     late = local_today() > deadline
     form = ObjectionForm()
     _versioned(form, case)
-    if form.validate_on_submit():
-        try:
-            objections.register(
-                case,
-                current_user,
-                form.grounds.data,
-                None,
-                "online",
-                form.lateness_reason.data or "",
-                False,
-                _version(form),
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
-        else:
-            flash(_("We received your objection."), "success")
-            return redirect(url_for("portal.case_detail", case_id=case.id))
-    return render_template(
+    done = _perform(
+        form,
+        case,
+        lambda: objections.register(
+            case,
+            current_user,
+            form.grounds.data,
+            None,
+            "online",
+            form.lateness_reason.data or "",
+            False,
+            _version(form),
+        ),
+        _("We received your objection."),
+    )
+    return done or render_template(
         "portal/objection.html", case=case, form=form, deadline=deadline, late=late
     )
