@@ -403,3 +403,17 @@ def test_above_every_mandate_the_board_decides(app: Flask, client: FlaskClient) 
         decision = session.scalar(select(Decision).where(Decision.case_id == case.id))
         assert decision.board_decision and decision.amount_cents == 30_000_000
     assert status(app, case) == "granted"
+
+
+def test_letters_can_be_viewed_inline_by_staff_only(app: Flask, client: FlaskClient) -> None:
+    case = apply_regular(app)
+    officer = client_for(app, OFFICER)
+    act(officer, case, "start_intake")
+    act(officer, case, "request_information", {"questions": "Begroting?", "answer_weeks": "2"})
+    with database(app) as session:
+        letter_id = session.scalar(select(Document.id).where(Document.case_id == case.id))
+    response = officer.get(f"/documents/{letter_id}/view")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "inline"
+    assert response.mimetype == "application/pdf"
+    assert client_for(app, RESIDENT).get(f"/documents/{letter_id}/view").status_code == 404
