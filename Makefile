@@ -10,7 +10,7 @@ export FLASK_APP := app:create_app
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 
-.PHONY: run test install install-test system-run system-test translations lint clean
+.PHONY: run test install install-test system-run system-test translations lint clean bench
 
 run: install system-run translations
 	@bash scripts/run.sh
@@ -21,6 +21,10 @@ test: install-test system-test translations lint
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The queue benchmark on PostgreSQL (needs DATABASE_URL; see benchmarks/queue.py).
+bench: install-test
+	$(BIN)/python -m benchmarks.queue
 
 translations: install
 	@bash scripts/translations.sh compile

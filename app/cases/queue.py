@@ -17,13 +17,20 @@ from app.extensions import db
 from app.labels import status_label
 from app.models import User
 from app.services import assignment, authz, case_queue
-from app.services.case_queue import QueueFilter
+from app.services.case_queue import WHOLE_NUMBER, QueueFilter
 from app.services.errors import InvalidInput, NotAllowed, StaleCase
 
 log = logging.getLogger("sociale_basis.access")
 
 # "My work": the open cases assigned to the person looking; the other filters still apply.
 MY_WORK = {"assignee": "me", "open_only": True}
+
+
+def _case_url(endpoint: str) -> tuple[str, str]:
+    """The URL of a case page as (before, after) the case id: built once, not per row."""
+    marker = 987654321
+    before, _marker, after = url_for(endpoint, case_id=marker).partition(str(marker))
+    return before, after
 
 
 def _render(endpoint: str, heading: str, fixed: dict[str, Any]) -> str:
@@ -44,18 +51,21 @@ def _render(endpoint: str, heading: str, fixed: dict[str, Any]) -> str:
 
     return render_template(
         "cases/queue.html",
+        is_filtered=bool(link_args(sort="deadline", direction="asc")),
         heading=heading,
         endpoint=endpoint,
         is_my_work=bool(fixed),
         qfilter=qfilter,
         result=page,
-        options=case_queue.filter_options(),
+        options=page.options,
         statuses=case_queue.STATUSES,
         status_names={status: status_label(status) for status in case_queue.STATUSES},
         tiers=case_queue.TIERS,
         link_args=link_args,
         sort_args=sort_args,
         can_assign=assignment.can_assign(current_user),
+        case_url=_case_url("cases.detail"),
+        assign_url=_case_url("cases.assign"),
     )
 
 
@@ -75,7 +85,8 @@ def _back() -> str:
     """Where the assign form came from, if that is one of our own case pages."""
     target = request.form.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/cases/") and not parts.netloc and not parts.scheme:
+    plain = target.isascii() and target.isprintable() and "\\" not in target
+    if plain and target.startswith("/cases/") and not parts.netloc and not parts.scheme:
         return target
     return url_for("cases.queue")
 
@@ -86,7 +97,7 @@ def _chosen_assignee() -> User | None:
         return current_user._get_current_object()  # type: ignore[no-any-return]
     if choice == "none":
         return None
-    user = db.session.get(User, int(choice)) if choice.isdigit() and len(choice) < 10 else None
+    user = db.session.get(User, int(choice)) if WHOLE_NUMBER.fullmatch(choice) else None
     if user is None:
         raise InvalidInput(_("Choose who will handle this case."), "assignee")
     return user

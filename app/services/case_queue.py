@@ -1,17 +1,21 @@
 """The officer's case queue: filters, search, sorting, pages and counts per status.
 
 Every list starts from `authz.visible_cases(user)`, so a filter can narrow what a
-person may see but never widen it. A page costs a fixed number of queries whatever
-its length: one for the counts per status (the total follows from them) and one
-for the rows, which selects only the columns the table shows and joins the names
-of area, regulation, applicant, organisation and assignee after paging.
+person may see but never widen it. A page costs two queries whatever its length: one
+for the choices of the filter form (areas, regulations and staff, which also name the
+rows' area and regulation), and one statement that filters once and returns both the
+counts per status (the total follows from them) and the page's rows, with only the
+columns the table shows and the names of applicant, organisation and assignee joined
+after paging.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -55,13 +59,15 @@ DIRECTIONS: tuple[str, ...] = ("asc", "desc")
 ASSIGNABLE_ROLES: tuple[str, ...] = ("officer", "team_lead")
 TRUE_WORDS = frozenset({"1", "true", "on", "yes", "y"})
 LIKE_ESCAPE = "\\"
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _positive_int(value: str | None, maximum: int) -> int | None:
-    """A whole number from 1 to maximum, or None for anything else."""
-    if value is None or not value.strip().isdigit():
+    """A whole number from 1 to maximum in ASCII digits, or None for anything else."""
+    value = (value or "").strip()
+    if not WHOLE_NUMBER.fullmatch(value):
         return None
-    number = int(value.strip())
+    number = int(value)
     return number if 1 <= number <= maximum else None
 
 
@@ -71,7 +77,9 @@ def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
 
 
 def _clean_search(value: str | None) -> str:
-    return " ".join((value or "").split())[:MAX_SEARCH_LENGTH]
+    """Printable characters only (PostgreSQL refuses NUL), spaces collapsed, length capped."""
+    printable = "".join(char if char.isprintable() else " " for char in (value or ""))
+    return " ".join(printable.split())[:MAX_SEARCH_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -133,19 +141,6 @@ class QueueFilter:
         }
         return {key: str(value) for key, value in args.items() if value is not None}
 
-    @property
-    def is_filtered(self) -> bool:
-        return bool(
-            self.status
-            or self.regulation_id
-            or self.area_id
-            or self.tier
-            or self.assignee
-            or self.due_within_days is not None
-            or self.overdue
-            or self.search
-        )
-
 
 @dataclass(frozen=True)
 class QueueRow:
@@ -169,12 +164,14 @@ class QueueRow:
     def is_open(self) -> bool:
         return self.status in OPEN_STATES
 
-    def regulation(self, locale: str | None) -> str:
-        return (
-            self.regulation_title_en
-            if locale == "en" and self.regulation_title_en
-            else (self.regulation_title)
-        )
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The choices of the filter form and of the assign form."""
+
+    areas: list[tuple[int, str]]
+    regulations: list[tuple[int, str, str]]
+    assignees: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -184,24 +181,8 @@ class QueuePage:
     page: int
     pages: int
     page_size: int
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def first_number(self) -> int:
-        return (self.page - 1) * self.page_size + 1 if self.total else 0
-
-    @property
-    def last_number(self) -> int:
-        return (self.page - 1) * self.page_size + len(self.rows)
-
-
-@dataclass(frozen=True)
-class FilterOptions:
-    """The choices of the filter form and of the assign form."""
-
-    areas: list[tuple[int, str]]
-    regulations: list[tuple[int, str, str]]
-    assignees: list[tuple[int, str]]
+    counts: dict[str, int]
+    options: FilterOptions
 
 
 def _like_pattern(text: str) -> str:
@@ -280,20 +261,53 @@ def _ordering(qfilter: QueueFilter, columns: Any) -> list[ColumnElement[Any]]:
     def directed(column: Any) -> Any:
         return column.desc() if qfilter.direction == "desc" else column.asc()
 
+    def btree_order(column: Any) -> Any:
+        """Empty values last going up, first going down: the order a btree index reads in
+        both directions on PostgreSQL, made explicit so that SQLite sorts the same."""
+        if qfilter.direction == "desc":
+            return column.desc().nulls_first()
+        return column.asc().nulls_last()
+
+    # Open cases first, unless the filter already says whether they are open: then the
+    # order is plain and an index on the deadline can deliver it.
+    open_first = not (
+        qfilter.status
+        or qfilter.open_only
+        or qfilter.overdue
+        or qfilter.due_within_days is not None
+    )
     keys: dict[str, Callable[[], list[Any]]] = {
         "deadline": lambda: [
-            sql_case((columns.status.in_(OPEN_STATES), 0), else_=1),
+            *([sql_case((columns.status.in_(OPEN_STATES), 0), else_=1)] if open_first else []),
             directed(columns.decision_deadline).nulls_last(),
         ],
-        "received": lambda: [directed(columns.received_on).nulls_last()],
-        "reference": lambda: [directed(columns.reference).nulls_last()],
+        "received": lambda: [btree_order(columns.received_on)],
+        "reference": lambda: [btree_order(columns.reference)],
         "amount": lambda: [directed(columns.requested_cents)],
     }
     return [*keys[qfilter.sort](), directed(columns.id)]
 
 
-def _visible(user: User) -> Select[Any]:
-    return authz.visible_cases(user)
+# Built once: an alias is costly to make, and the same one keeps the statement cacheable.
+_APPLICANT = aliased(User, name="applicant")
+_ASSIGNEE = aliased(User, name="assignee")
+
+# The columns of a row after (part, position, number, status), as QueueRow takes them.
+ROW_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "tier",
+    "requested_cents",
+    "received_on",
+    "decision_deadline",
+    "area_id",
+    "regulation_id",
+    "applicant_name",
+    "organisation_name",
+    "assignee_id",
+    "assignee_name",
+)
 
 
 def _page_statement(
@@ -302,12 +316,13 @@ def _page_statement(
     """Counts per status and one page of rows, in one statement that filters once.
 
     `matched` holds the visible cases under every filter except the status, narrowed to
-    the columns that sort. The first branch counts it per status; the second takes the
-    page (status filter, order, limit, offset) from it and only then joins the names.
-    The rows come back as (part 0: status, count) and (part 1: position, row columns).
+    the columns that sort. One branch takes the page from it (status filter, order,
+    limit, offset) and only then joins the names, so names are looked up for fifty rows,
+    not for every match; the other counts it per status. Rows come back as
+    (part 1, position, -, status, row columns...) and (part 0, -, count, status, -...).
     """
     matched = (
-        _visible(user)
+        authz.visible_cases(user)
         .with_only_columns(
             Case.id,
             Case.status,
@@ -319,6 +334,10 @@ def _page_statement(
         .where(*_conditions(user, qfilter, local_today()))
         .cte("matched")
     )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # A search is the costly part: run it once and keep the (few) matches. Without one,
+        # let each branch use its own indexes (counting from the status index, top-N rows).
+        matched = matched.prefix_with("MATERIALIZED" if qfilter.search else "NOT MATERIALIZED")
     counts = select(
         literal_column("0").label("part"),
         null().label("position"),
@@ -327,19 +346,17 @@ def _page_statement(
         *(null().label(name) for name in ROW_COLUMNS),
     ).group_by(matched.c.status)
 
-    ordering = _ordering(qfilter, matched.c)
-    page_ids = select(
-        matched.c.id, func.row_number().over(order_by=ordering).label("position")
-    ).order_by(*ordering)
+    # Sort and cut the page first (top-N over the narrow rows), then number its rows.
+    page_rows = select(*matched.c).order_by(*_ordering(qfilter, matched.c))
     if qfilter.status:
-        page_ids = page_ids.where(matched.c.status == qfilter.status)
-    page_ids_sub = page_ids.limit(page_size).offset((page - 1) * page_size).subquery("page_ids")
-    applicant = aliased(User, name="applicant")
-    assignee = aliased(User, name="assignee")
+        page_rows = page_rows.where(matched.c.status == qfilter.status)
+    page_ids = page_rows.limit(page_size).offset((page - 1) * page_size).subquery("page_ids")
+    position = func.row_number().over(order_by=_ordering(qfilter, page_ids.c))
+    applicant, assignee = _APPLICANT, _ASSIGNEE
     rows = (
         select(
             literal_column("1").label("part"),
-            page_ids_sub.c.position,
+            position.label("position"),
             null().label("number"),
             Case.status,
             Case.id,
@@ -349,105 +366,95 @@ def _page_statement(
             Case.requested_cents,
             Case.received_on,
             Case.decision_deadline,
-            Area.name,
-            Regulation.title,
-            Regulation.title_en,
+            Case.area_id,
+            Case.regulation_id,
             applicant.name,
             Organisation.name,
             Case.assignee_id,
             assignee.name,
         )
-        .select_from(page_ids_sub)
-        .join(Case, Case.id == page_ids_sub.c.id)
-        .join(Area, Area.id == Case.area_id)
-        .join(Regulation, Regulation.id == Case.regulation_id)
+        .select_from(page_ids)
+        .join(Case, Case.id == page_ids.c.id)
         .join(applicant, applicant.id == Case.applicant_id)
         .outerjoin(Organisation, Organisation.id == Case.organisation_id)
         .outerjoin(assignee, assignee.id == Case.assignee_id)
     )
-    return union_all(counts, rows).order_by(literal_column("part"), literal_column("position"))
-
-
-# The columns of a row after (part, position, number, status), as QueueRow takes them.
-ROW_COLUMNS = (
-    "id",
-    "reference",
-    "title",
-    "tier",
-    "requested_cents",
-    "received_on",
-    "decision_deadline",
-    "area_name",
-    "regulation_title",
-    "regulation_title_en",
-    "applicant_name",
-    "organisation_name",
-    "assignee_id",
-    "assignee_name",
-)
+    # The rows branch goes first: a UNION takes its column types (dates!) from it.
+    return union_all(rows, counts).order_by(literal_column("part"), literal_column("position"))
 
 
 def _fetch(
-    user: User, qfilter: QueueFilter, page: int, page_size: int
+    user: User, qfilter: QueueFilter, page: int, page_size: int, options: FilterOptions
 ) -> tuple[dict[str, int], list[QueueRow]]:
+    areas = dict(options.areas)
+    regulations = {reg_id: (title, title_en) for reg_id, title, title_en in options.regulations}
     counts: dict[str, int] = {}
     rows: list[QueueRow] = []
     statement = _page_statement(user, qfilter, page, page_size)
     for part, _position, number, status, *columns in db.session.execute(statement).tuples():
         if part == 0:
             counts[status] = number
-        else:
-            (
-                case_id,
-                reference,
-                title,
-                tier,
-                cents,
-                received_on,
-                deadline,
-                area_name,
-                regulation_title,
-                regulation_title_en,
-                applicant_name,
-                organisation_name,
-                assignee_id,
-                assignee_name,
-            ) = columns
-            rows.append(
-                QueueRow(
-                    id=case_id,
-                    reference=reference,
-                    title=title,
-                    status=status,
-                    tier=tier,
-                    requested_cents=cents,
-                    received_on=received_on,
-                    decision_deadline=deadline,
-                    area_name=area_name,
-                    regulation_title=regulation_title,
-                    regulation_title_en=regulation_title_en,
-                    applicant_name=applicant_name,
-                    organisation_name=organisation_name,
-                    assignee_id=assignee_id,
-                    assignee_name=assignee_name,
-                )
+            continue
+        (
+            case_id,
+            reference,
+            title,
+            tier,
+            cents,
+            received_on,
+            deadline,
+            area_id,
+            regulation_id,
+            applicant_name,
+            organisation_name,
+            assignee_id,
+            assignee_name,
+        ) = columns
+        regulation_title, regulation_title_en = regulations.get(regulation_id, ("", ""))
+        rows.append(
+            QueueRow(
+                id=case_id,
+                reference=reference,
+                title=title,
+                status=status,
+                tier=tier,
+                requested_cents=cents,
+                received_on=received_on,
+                decision_deadline=deadline,
+                area_name=areas.get(area_id, ""),
+                regulation_title=regulation_title,
+                regulation_title_en=regulation_title_en,
+                applicant_name=applicant_name,
+                organisation_name=organisation_name,
+                assignee_id=assignee_id,
+                assignee_name=assignee_name,
             )
+        )
     return {status: counts[status] for status in STATUSES if counts.get(status)}, rows
 
 
 def queue_page(user: User, qfilter: QueueFilter, page_size: int = PAGE_SIZE) -> QueuePage:
-    """One page of the queue in one query, whatever the filter and the number of rows.
+    """One page of the queue and the choices of its filter form: two queries in all.
 
-    Only a page number past the end costs a second query, for the last page.
+    The names of areas and regulations come with the choices (there are a handful), so
+    the page query joins only the people. A page number past the end costs one more
+    query, for the last page.
     """
-    counts, rows = _fetch(user, qfilter, qfilter.page, page_size)
+    options = filter_options()
+    counts, rows = _fetch(user, qfilter, qfilter.page, page_size, options)
     total = counts.get(qfilter.status, 0) if qfilter.status else sum(counts.values())
     pages = max((total + page_size - 1) // page_size, 1)
     page = min(qfilter.page, pages)
     if page != qfilter.page:
-        counts, rows = _fetch(user, qfilter, page, page_size)
+        counts, rows = _fetch(user, qfilter, page, page_size, options)
     return QueuePage(
-        rows=rows, total=total, page=page, pages=pages, page_size=page_size, counts=counts
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        page_size=page_size,
+        counts=counts,
+        options=options,
     )
 
 
@@ -459,16 +466,22 @@ def assignable_users_query() -> Select[tuple[User]]:
     )
 
 
-def filter_options() -> FilterOptions:
-    """The areas, regulations and assignable staff, as plain tuples, in one query."""
+@cache
+def _options_statement() -> CompoundSelect[Any]:
+    """The same for every request: built once, so its compiled form is reused as well."""
     staff = assignable_users_query().subquery()
-    options = union_all(
+    return union_all(
         select(literal_column("'area'"), Area.id, Area.name, null()),
         select(
             literal_column("'regulation'"), Regulation.id, Regulation.title, Regulation.title_en
         ),
         select(literal_column("'staff'"), staff.c.id, staff.c.name, null()),
     )
+
+
+def filter_options() -> FilterOptions:
+    """The areas, regulations and assignable staff, as plain tuples, in one query."""
+    options = _options_statement()
     areas: list[tuple[int, str]] = []
     regulations: list[tuple[int, str, str]] = []
     assignees: list[tuple[int, str]] = []
