@@ -19,10 +19,11 @@ def _organisation_ids(user: User) -> Select[tuple[int]]:
 def visible_cases(user: User) -> Select[tuple[Case]]:
     """A query of the cases this user may see: the basis of every case list."""
     query = select(Case)
+    staff_query = query.where(Case.status != "draft")  # a draft is the applicant's own work
     if user.has_role(*ALL_CASES_ROLES):
-        return query
+        return staff_query
     if user.has_role("advisor"):
-        return query.where(Case.area_id.in_(user.advisor_area_ids()))
+        return staff_query.where(Case.area_id.in_(user.advisor_area_ids()))
     return query.where(
         or_(Case.applicant_id == user.id, Case.organisation_id.in_(_organisation_ids(user)))
     )
@@ -37,11 +38,13 @@ def is_case_owner(user: User, case: Case) -> bool:
 
 
 def can_view_case(user: User, case: Case) -> bool:
+    if is_case_owner(user, case):
+        return True
+    if case.status == "draft":
+        return False
     if user.has_role(*ALL_CASES_ROLES):
         return True
-    if user.has_role("advisor") and case.area_id in user.advisor_area_ids():
-        return True
-    return is_case_owner(user, case)
+    return user.has_role("advisor") and case.area_id in user.advisor_area_ids()
 
 
 def case_for(user: User, case_id: int) -> Case:

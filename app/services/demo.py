@@ -303,7 +303,7 @@ class DemoCases:
             organisation=None if regulation.tier == "light" else self._organisation(area),
             area=area,
             neighbourhood=neighbourhood,
-            assignee=self.random.choice(self.officers) if state != "draft" else None,
+            assignee=None if state in ("draft", "submitted") else self.random.choice(self.officers),
             title=text["title"],
             description=text["description"],
             target_group=text.get("target_group", ""),
