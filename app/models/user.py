@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -17,6 +17,15 @@ ROLES = STAFF_ROLES | {"applicant"}
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # The case queue searches applicants by name (migration 0004): trigram GIN on PostgreSQL.
+    __table_args__ = (
+        Index(
+            "ix_users_name_search",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
