@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, timedelta
 
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
@@ -351,8 +353,11 @@ def test_internal_notes_stay_internal(app: Flask, client: FlaskClient) -> None:
     assert "Bel de aanvrager" not in page_text(member.get(f"/portal/cases/{case.id}"))
 
 
-def test_council_reader_and_applicant_cannot_act(app: Flask, client: FlaskClient) -> None:
+def test_council_reader_and_applicant_cannot_act(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
     case = apply_regular(app)
+    caplog.set_level(logging.WARNING, logger="sociale_basis.access")
     council = client_for(app, "raad@demo.sociale-basis.nl")
     assert council.get(f"/cases/{case.id}").status_code == 200
     assert act(council, case, "start_intake").status_code == 403
@@ -361,6 +366,8 @@ def test_council_reader_and_applicant_cannot_act(app: Flask, client: FlaskClient
     data = {"start_intake-csrf_token": token, "start_intake-version": str(case.version)}
     assert resident.post(f"/cases/{case.id}/actions/start_intake", data=data).status_code == 403
     assert status(app, case) == "submitted"
+    refusals = [r.getMessage() for r in caplog.records if r.name == "sociale_basis.access"]
+    assert len(refusals) == 2 and all("refused" in message for message in refusals)
 
 
 def test_advisor_scores_every_goal(app: Flask, client: FlaskClient) -> None:
