@@ -305,6 +305,7 @@ BARE_SQL = text(
                c.organisation_id, c.assignee_id
         FROM cases c
         WHERE c.area_id = :area_id
+          AND c.status <> 'draft'
           AND (c.title ILIKE :pattern
                OR c.reference ILIKE :pattern
                OR c.applicant_id = ANY(ARRAY(SELECT id FROM users WHERE name ILIKE :pattern))
@@ -472,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
 
         matching = db.session.scalar(
             select(db.func.count(Case.id)).where(
-                Case.area_id == area_id, search_condition(args.search)
+                Case.area_id == area_id, Case.status != "draft", search_condition(args.search)
             )
         )
         total = db.session.scalar(select(db.func.count(Case.id)))

@@ -58,3 +58,33 @@ def test_security_headers_on_every_page(app: Flask) -> None:
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_money_is_written_exactly_as_babel_writes_it(locale: str) -> None:
+    from decimal import Decimal
+
+    from babel.numbers import format_currency
+
+    from app.formatting import format_money
+
+    for cents in (0, 5, 99, 100, 245_050, -245_050, 500_000_00, 123_456_789_012):
+        assert format_money(cents, locale) == format_currency(
+            Decimal(cents) / 100, "EUR", locale=locale
+        )
+    assert format_money(245_050, "nl") == "€\xa02.450,50"
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_days_are_written_exactly_as_babel_writes_them(locale: str) -> None:
+    from datetime import date, timedelta
+
+    from babel.dates import format_date
+
+    from app.formatting import DATE_PATTERNS, format_day
+
+    day = date(2025, 12, 25)
+    for _ in range(400):
+        assert format_day(day, locale) == format_date(day, DATE_PATTERNS[locale], locale=locale)
+        day += timedelta(days=3)
+    assert format_day(date(2026, 11, 23), "nl") == "23-11-2026"
