@@ -36,7 +36,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     roles: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="joined"
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
     @property
