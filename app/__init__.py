@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, g, has_request_context, session
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from app.extensions import babel, csrf, db, login_manager, migrate
 from config import Config
@@ -67,7 +68,8 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        # Every request needs the roles: one query instead of two.
+        return db.session.get(User, int(user_id), options=[joinedload(User.roles)])
 
 
 def _register_blueprints(app: Flask) -> None:
