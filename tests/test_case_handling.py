@@ -23,6 +23,7 @@ from app.models import (
     InformationRequest,
     Notification,
     Objection,
+    Organisation,
     ProgrammeGoal,
 )
 from app.services import fit_check
@@ -52,6 +53,9 @@ def apply_regular(app: Flask, amount: str = "12.000") -> Case:
             "description": "Wekelijkse ontmoeting tegen eenzaamheid onder ouderen in het buurthuis",
             "neighbourhood_id": str(neighbourhood_id(app, "Beijum")),
             "target_group": "Alleenwonende ouderen in Beijum",
+            "activities": "Elke dinsdag koffie, een spel en een gezamenlijke lunch.",
+            "expected_results": "Dertig vaste bezoekers die zich minder eenzaam voelen.",
+            "organisation_id": str(member_organisation_id(app)),
             "requested_amount": amount,
             "period_start": "2026-05-01",
             "period_end": "2026-12-31",
@@ -60,6 +64,13 @@ def apply_regular(app: Flask, amount: str = "12.000") -> Case:
     assert response.status_code == 302, page_text(response)[:3000]
     case_id = int(re.search(r"/portal/cases/(\d+)/receipt", response.location).group(1))
     return load_case(app, case_id)
+
+
+def member_organisation_id(app: Flask) -> int:
+    with database(app) as session:
+        return session.scalar(
+            select(Organisation.id).where(Organisation.name == "Buurtvereniging De Hoogte")
+        )
 
 
 def act(client: FlaskClient, case: Case, name: str, fields: dict[str, str] | None = None):

@@ -21,6 +21,48 @@ class ApplicationForm(FlaskForm):
     submission_token = HiddenField()
 
 
+class TheoryOfChangeForm(ApplicationForm):
+    """Regular and extended tiers: problem, target group, activities, expected results."""
+
+    description = TextAreaField(
+        _l("Which problem do you want to tackle?"), validators=[DataRequired(), Length(max=10000)]
+    )
+    target_group = TextAreaField(
+        _l("Who is it for?"), validators=[DataRequired(), Length(max=5000)]
+    )
+    activities = TextAreaField(
+        _l("What will you do?"), validators=[DataRequired(), Length(max=10000)]
+    )
+    expected_results = TextAreaField(
+        _l("What will it achieve?"), validators=[DataRequired(), Length(max=10000)]
+    )
+
+
+def application_form(
+    theory_of_change: bool, organisations: list[tuple[int, str]], years: list[int]
+) -> ApplicationForm:
+    """The form for one regulation: ToC fields by tier, organisation choice, amount per year."""
+    base = TheoryOfChangeForm if theory_of_change else ApplicationForm
+
+    class RegulationForm(base):  # type: ignore[valid-type,misc]
+        pass
+
+    if organisations:
+        RegulationForm.organisation_id = SelectField(
+            _l("Apply on behalf of"),
+            coerce=int,
+            choices=organisations,
+            validators=[InputRequired()],
+        )
+    if years:
+        RegulationForm.requested_amount = None
+        for year in years:
+            setattr(
+                RegulationForm, f"amount_{year}", MoneyField(_l("Amount for %(year)s", year=year))
+            )
+    return RegulationForm()
+
+
 class VersionedForm(FlaskForm):
     version = HiddenField()
 

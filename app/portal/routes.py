@@ -13,7 +13,13 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import Area, Case, CaseEvent, Decision, Regulation
-from app.portal.forms import AnswerForm, ApplicationForm, ObjectionForm, WithdrawForm
+from app.portal.forms import (
+    AnswerForm,
+    ApplicationForm,
+    ObjectionForm,
+    WithdrawForm,
+    application_form,
+)
 from app.services import authz, intake, objections, submission, transitions
 from app.services.clock import local_today
 from app.services.errors import InvalidInput, ServiceError
@@ -34,15 +40,46 @@ def _open_regulation(code: str) -> Regulation:
     return regulation
 
 
-def _application(form: ApplicationForm) -> submission.Application:
+def _organisation_choices(regulation: Regulation) -> list[tuple[int, str]]:
+    organisations = [
+        (m.organisation_id, m.organisation.name) for m in submission.memberships(current_user)
+    ]
+    if not organisations:
+        return []
+    if {"resident", "informal_group"} & set(regulation.applicant_kinds):
+        return [(0, _("Myself or our informal group")), *organisations]
+    return organisations
+
+
+def _amount_years(regulation: Regulation) -> list[int]:
+    if regulation.max_years <= 1:
+        return []
+    first = local_today().year
+    return list(range(first, first + regulation.max_years + 1))
+
+
+def _text(form: ApplicationForm, name: str) -> str:
+    field = getattr(form, name, None)
+    return (field.data or "") if field is not None else ""
+
+
+def _application(form: ApplicationForm, years: list[int]) -> submission.Application:
+    year_amounts = {year: getattr(form, f"amount_{year}").cents or 0 for year in years}
+    organisation = getattr(form, "organisation_id", None)
     return submission.Application(
         title=form.title.data,
         description=form.description.data,
         neighbourhood_id=form.neighbourhood_id.data,
-        requested_cents=form.requested_amount.cents,
+        requested_cents=form.requested_amount.cents if not years else sum(year_amounts.values()),
         period_start=form.period_start.data,
         period_end=form.period_end.data,
         target_group=form.target_group.data or "",
+        activities=getattr(form, "activities", None) and form.activities.data or "",
+        expected_results=getattr(form, "expected_results", None)
+        and form.expected_results.data
+        or "",
+        year_amounts={y: c for y, c in year_amounts.items() if c} or None,
+        organisation_id=(organisation.data or None) if organisation else None,
     )
 
 
@@ -50,20 +87,34 @@ def _application(form: ApplicationForm) -> submission.Application:
 @login_required
 def apply(code: str) -> str | Response:
     regulation = _open_regulation(code)
-    form = ApplicationForm()
+    organisations = _organisation_choices(regulation)
+    if (
+        "resident" not in regulation.applicant_kinds
+        and "informal_group" not in regulation.applicant_kinds
+        and not organisations
+    ):
+        return render_template(
+            "portal/organisations_only.html", regulation=regulation, locale=g.locale
+        )
+    years = _amount_years(regulation)
+    form = application_form(regulation.tier != "light", organisations, years)
     form.neighbourhood_id.choices = _with_blank(_neighbourhood_choices())
     if not form.submission_token.data:
         form.submission_token.data = secrets.token_urlsafe(24)
     if form.validate_on_submit():
         try:
             case = submission.submit(
-                current_user, regulation, _application(form), form.submission_token.data
+                current_user, regulation, _application(form, years), form.submission_token.data
             )
         except InvalidInput as exc:
+            if years and exc.field == "requested_amount":
+                exc.field = f"amount_{years[0]}"
             _attach_error(form, exc)
         else:
             return redirect(url_for("portal.receipt", case_id=case.id))
-    return render_template("portal/apply.html", form=form, regulation=regulation, locale=g.locale)
+    return render_template(
+        "portal/apply.html", form=form, regulation=regulation, locale=g.locale, years=years
+    )
 
 
 def _with_blank(choices: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:

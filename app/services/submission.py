@@ -11,7 +11,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.formatting import format_money
-from app.models import Area, Case, CaseYearAmount, Neighbourhood, Regulation, User
+from app.models import (
+    Area,
+    Case,
+    CaseYearAmount,
+    Neighbourhood,
+    OrganisationMember,
+    Regulation,
+    User,
+)
 from app.services import events, notifications, transitions
 from app.services.clock import local_today
 from app.services.errors import InvalidInput
@@ -32,6 +40,17 @@ class Application:
     target_group: str = ""
     activities: str = ""
     expected_results: str = ""
+    year_amounts: dict[int, int] | None = None  # multi-year: the amount of each year
+    organisation_id: int | None = None
+
+    def amounts_by_year(self) -> dict[int, int]:
+        if self.year_amounts:
+            return dict(sorted(self.year_amounts.items()))
+        return {self.period_start.year: self.requested_cents}
+
+    @property
+    def total_cents(self) -> int:
+        return sum(self.amounts_by_year().values())
 
 
 def open_regulations() -> list[Regulation]:
@@ -42,14 +61,19 @@ def open_regulations() -> list[Regulation]:
     )
 
 
-def validate(regulation: Regulation, application: Application) -> Neighbourhood:
+def validate(
+    regulation: Regulation, application: Application, applicant: User | None = None
+) -> Neighbourhood:
     """Check the application against its regulation; returns the neighbourhood."""
     if not regulation.is_open:
         raise InvalidInput(_("This regulation is closed for applications."))
+    if applicant is not None:
+        _validate_applicant(regulation, application, applicant)
     neighbourhood = db.session.get(Neighbourhood, application.neighbourhood_id)
     if neighbourhood is None:
         raise InvalidInput(_("Choose the neighbourhood or village."), "neighbourhood_id")
-    if application.requested_cents > regulation.max_amount_cents:
+    _validate_years(application)
+    if application.total_cents > regulation.max_amount_cents:
         raise InvalidInput(
             _(
                 "The maximum for this regulation is %(max)s.",
@@ -57,7 +81,7 @@ def validate(regulation: Regulation, application: Application) -> Neighbourhood:
             ),
             "requested_amount",
         )
-    if application.requested_cents < max(regulation.min_amount_cents, 1):
+    if application.total_cents < max(regulation.min_amount_cents, 1):
         raise InvalidInput(
             _(
                 "The minimum for this regulation is %(min)s.",
@@ -80,12 +104,43 @@ def _validate_period(regulation: Regulation, application: Application) -> None:
         )
 
 
+def _validate_applicant(regulation: Regulation, application: Application, applicant: User) -> None:
+    if application.organisation_id is None:
+        if not {"resident", "informal_group"} & set(regulation.applicant_kinds):
+            raise InvalidInput(
+                _("Only organisations can apply for this regulation. Choose your organisation."),
+                "organisation_id",
+            )
+        return
+    member_of = {m.organisation_id for m in memberships(applicant)}
+    if application.organisation_id not in member_of:
+        raise InvalidInput(_("Choose an organisation you are a member of."), "organisation_id")
+
+
+def memberships(user: User) -> list[OrganisationMember]:
+    return list(
+        db.session.scalars(select(OrganisationMember).where(OrganisationMember.user_id == user.id))
+    )
+
+
+def _validate_years(application: Application) -> None:
+    if not application.year_amounts:
+        return
+    period = set(range(application.period_start.year, application.period_end.year + 1))
+    given = {year for year, cents in application.year_amounts.items() if cents}
+    if given != period:
+        raise InvalidInput(
+            _("Give an amount for each year of the period, and only for those years."),
+            "requested_amount",
+        )
+
+
 def submit(applicant: User, regulation: Regulation, application: Application, token: str) -> Case:
     """Create and submit the case once per token: a double submit returns the same case."""
     existing = _case_with_token(applicant, token)
     if existing:
         return existing
-    neighbourhood = validate(regulation, application)
+    neighbourhood = validate(regulation, application, applicant)
     lifecycle.check(lifecycle.State.DRAFT, "submit", {"applicant"})
     case = _new_case(applicant, regulation, application, neighbourhood, token)
     try:
@@ -133,7 +188,8 @@ def _new_case(
         target_group=application.target_group.strip(),
         activities=application.activities.strip(),
         expected_results=application.expected_results.strip(),
-        requested_cents=application.requested_cents,
+        requested_cents=application.total_cents,
+        organisation_id=application.organisation_id,
         period_start=application.period_start,
         period_end=application.period_end,
         tier=regulation.tier,
@@ -148,11 +204,10 @@ def _new_case(
 
 
 def _year_amounts(application: Application) -> list[CaseYearAmount]:
-    """Spread the requested amount over the years of the period (skeleton: first year)."""
     return [
-        CaseYearAmount(
-            year=application.period_start.year, requested_cents=application.requested_cents
-        )
+        CaseYearAmount(year=year, requested_cents=cents)
+        for year, cents in application.amounts_by_year().items()
+        if cents
     ]
 
 

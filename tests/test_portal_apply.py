@@ -1,0 +1,95 @@
+"""Applying by tier: theory of change, on behalf of an organisation, amounts per year."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from support import RESIDENT, database, post_form
+from test_case_handling import MEMBER, client_for, member_organisation_id
+from test_skeleton_path import neighbourhood_id, page_text
+
+from app.models import Case, Organisation
+
+MULTI_YEAR = "/portal/apply/meerjarige-subsidie-sociale-basis"
+
+
+def multi_year_data(app: Flask, **changes: str) -> dict[str, str]:
+    data = {
+        "organisation_id": str(member_organisation_id(app)),
+        "title": "Buurthuis De Hoogte open voor iedereen",
+        "description": "Er is in De Hoogte geen plek waar bewoners elkaar vrij kunnen ontmoeten.",
+        "target_group": "Alle bewoners van De Hoogte, vooral ouderen en nieuwkomers",
+        "activities": "Inloop vijf dagen per week, taalcafé en een wekelijkse maaltijd.",
+        "expected_results": "Tweehonderd bezoekers per week en veertig vrijwilligers.",
+        "neighbourhood_id": str(neighbourhood_id(app, "De Hoogte")),
+        "period_start": "2026-04-01",
+        "period_end": "2028-12-31",
+        "amount_2026": "30.000",
+        "amount_2027": "40.000",
+        "amount_2028": "40.000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_organisation_applies_for_three_years_with_an_amount_per_year(
+    app: Flask, client: FlaskClient
+) -> None:
+    member = client_for(app, MEMBER)
+    response = post_form(member, MULTI_YEAR, multi_year_data(app))
+    assert response.status_code == 302, page_text(response)[:3000]
+    case_id = int(re.search(r"/portal/cases/(\d+)/receipt", response.location).group(1))
+    with database(app) as session:
+        case = session.get(Case, case_id)
+        assert case.tier == "extended"
+        assert case.requested_cents == 11_000_000
+        assert case.organisation.name == "Buurtvereniging De Hoogte"
+        assert [(a.year, a.requested_cents) for a in case.year_amounts] == [
+            (2026, 3_000_000),
+            (2027, 4_000_000),
+            (2028, 4_000_000),
+        ]
+        assert case.activities.startswith("Inloop")
+
+
+def test_every_year_of_the_period_needs_an_amount(app: Flask, client: FlaskClient) -> None:
+    member = client_for(app, MEMBER)
+    response = post_form(member, MULTI_YEAR, multi_year_data(app, amount_2027=""))
+    html = page_text(response)
+    assert response.status_code == 200
+    assert 'id="amount_2026-error"' in html
+    assert "voor elk jaar" in html
+    assert 'value="30.000"' in html  # what was typed is kept
+
+
+def test_theory_of_change_fields_are_required_for_larger_grants(
+    app: Flask, client: FlaskClient
+) -> None:
+    member = client_for(app, MEMBER)
+    response = post_form(member, MULTI_YEAR, multi_year_data(app, activities=""))
+    assert 'id="activities-error"' in page_text(response)
+
+
+def test_only_members_apply_on_behalf_of_an_organisation(app: Flask, client: FlaskClient) -> None:
+    with database(app) as session:
+        other = session.scalar(
+            select(Organisation.id).where(Organisation.name == "Dorpsvereniging Ten Post")
+        )
+    member = client_for(app, MEMBER)
+    response = post_form(member, MULTI_YEAR, multi_year_data(app, organisation_id=str(other)))
+    assert response.status_code == 200
+    assert 'id="organisation_id-error"' in page_text(response)
+    with database(app) as session:
+        assert session.scalar(select(Case.id)) is None
+
+
+def test_a_resident_without_organisation_is_told_who_may_apply(
+    app: Flask, client: FlaskClient
+) -> None:
+    resident = client_for(app, RESIDENT)
+    page = page_text(resident.get(MULTI_YEAR))
+    assert "Alleen geregistreerde organisaties" in page
+    assert 'name="title"' not in page
