@@ -77,7 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.cases import bp as cases_bp
     from app.documents.routes import bp as documents_bp
-    from app.portal.routes import bp as portal_bp
+    from app.portal import bp as portal_bp
     from app.public.routes import bp as public_bp
 
     for blueprint in (public_bp, auth_bp, portal_bp, cases_bp, documents_bp, admin_bp):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,3 +64,8 @@ def database(app: Flask) -> Iterator[scoped_session]:
     with app.app_context():
         yield db.session
         db.session.remove()
+
+
+def pdf_upload(name: str = "document.pdf") -> tuple[io.BytesIO, str]:
+    """A small file whose content really is a PDF, for form posts."""
+    return io.BytesIO(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"), name

@@ -11,7 +11,15 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from support import OFFICER, OTHER_OFFICER, RESIDENT, csrf_token, database, login
+from support import (
+    OFFICER,
+    OTHER_OFFICER,
+    RESIDENT,
+    csrf_token,
+    database,
+    login,
+    pdf_upload,
+)
 from test_skeleton_path import load_case, neighbourhood_id, page_text, pdf_text
 
 from app.models import (
@@ -56,6 +64,8 @@ def apply_regular(app: Flask, amount: str = "12.000") -> Case:
             "activities": "Elke dinsdag koffie, een spel en een gezamenlijke lunch.",
             "expected_results": "Dertig vaste bezoekers die zich minder eenzaam voelen.",
             "organisation_id": str(member_organisation_id(app)),
+            "document_budget": pdf_upload("begroting.pdf"),
+            "document_activity_plan": pdf_upload("activiteitenplan.pdf"),
             "requested_amount": amount,
             "period_start": "2026-05-01",
             "period_end": "2026-12-31",

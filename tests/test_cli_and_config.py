@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from support import database
 
@@ -88,3 +89,16 @@ def test_days_are_written_exactly_as_babel_writes_them(locale: str) -> None:
         assert format_day(day, locale) == format_date(day, DATE_PATTERNS[locale], locale=locale)
         day += timedelta(days=3)
     assert format_day(date(2026, 11, 23), "nl") == "23-11-2026"
+
+
+def test_the_chosen_language_is_remembered_on_the_account(app: Flask, client: FlaskClient) -> None:
+    from support import login, user_by_email
+
+    login(client, "bewoner@demo.sociale-basis.nl")
+    assert client.get("/language/en?next=/portal/").status_code == 302
+    assert "My applications" in client.get("/portal/").get_data(as_text=True)
+    with database(app):
+        assert user_by_email("bewoner@demo.sociale-basis.nl").locale == "en"
+    fresh = app.test_client()  # a new browser: the session is gone, the account remembers
+    login(fresh, "bewoner@demo.sociale-basis.nl")
+    assert "My applications" in fresh.get("/portal/").get_data(as_text=True)

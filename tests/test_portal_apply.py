@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from support import RESIDENT, database, post_form
+from support import RESIDENT, database, pdf_upload, post_form
 from test_case_handling import MEMBER, client_for, member_organisation_id
 from test_skeleton_path import neighbourhood_id, page_text
 
-from app.models import Case, Organisation
+from app.models import Case, Document, Organisation
 
 MULTI_YEAR = "/portal/apply/meerjarige-subsidie-sociale-basis"
 
@@ -30,6 +32,10 @@ def multi_year_data(app: Flask, **changes: str) -> dict[str, str]:
         "amount_2026": "30.000",
         "amount_2027": "40.000",
         "amount_2028": "40.000",
+        "document_budget": pdf_upload("begroting.pdf"),
+        "document_activity_plan": pdf_upload("activiteitenplan.pdf"),
+        "document_statutes": pdf_upload("statuten.pdf"),
+        "document_annual_accounts": pdf_upload("jaarrekening.pdf"),
     }
     data.update(changes)
     return data
@@ -93,3 +99,49 @@ def test_a_resident_without_organisation_is_told_who_may_apply(
     page = page_text(resident.get(MULTI_YEAR))
     assert "Alleen geregistreerde organisaties" in page
     assert 'name="title"' not in page
+
+
+def test_a_disguised_program_is_refused_and_the_rest_kept(app: Flask, client: FlaskClient) -> None:
+    member = client_for(app, MEMBER)
+    program = (io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200), "begroting.pdf")
+    response = post_form(member, MULTI_YEAR, multi_year_data(app, document_budget=program))
+    html = page_text(response)
+    assert response.status_code == 200
+    assert 'id="document_budget-error"' in html and "niet toegestaan" in html
+    assert 'value="Buurthuis De Hoogte open voor iedereen"' in html
+    with database(app) as session:
+        assert session.scalar(select(Case.id)) is None
+
+
+def test_a_missing_required_document_is_named(app: Flask, client: FlaskClient) -> None:
+    member = client_for(app, MEMBER)
+    data = multi_year_data(app)
+    del data["document_statutes"]
+    response = post_form(member, MULTI_YEAR, data)
+    assert 'id="document_statutes-error"' in page_text(response)
+
+
+def test_resident_adds_a_photo_which_is_stored_with_its_real_type(
+    app: Flask, client: FlaskClient
+) -> None:
+    from test_skeleton_path import application_data, register_resident
+
+    register_resident(client)
+    png = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    data = {**application_data(client), "photo": (png, "moestuin.jpeg")}
+    response = post_form(client, "/portal/apply/bewonersinitiatief", data)
+    assert response.status_code == 302
+    with database(app) as session:
+        document = session.scalar(select(Document))
+        assert (document.kind, document.media_type) == ("photo", "image/png")
+        assert document.filename == "moestuin.png" and document.size == 72
+
+
+def test_an_oversized_file_is_refused(app: Flask, client: FlaskClient) -> None:
+    from app.services import uploads
+    from app.services.errors import InvalidInput
+
+    big = b"%PDF-1.4\n" + b"0" * uploads.MAX_FILE_BYTES
+    with app.test_request_context(), pytest.raises(InvalidInput) as refused:
+        uploads.check("document_budget", "big.pdf", big)
+    assert refused.value.field == "document_budget" and "8 MB" in refused.value.message

@@ -25,6 +25,10 @@ class Organisation(db.Model):
     legal_form: Mapped[str | None] = mapped_column(String(40))
     kvk_number: Mapped[str | None] = mapped_column(String(8), unique=True)
     iban: Mapped[str | None] = mapped_column(String(34))
+    account_holder: Mapped[str | None] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    city: Mapped[str | None] = mapped_column(String(100))
     is_formal: Mapped[bool] = mapped_column(default=True)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
 

@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person proved they receive mail at `email` (the link of migration 0005).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -42,6 +44,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    @property
+    def is_verified(self) -> bool:
+        """Staff accounts are made by an administrator and count as verified."""
+        return self.email_verified_at is not None or self.is_staff
 
     @property
     def role_names(self) -> frozenset[str]:

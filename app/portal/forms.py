@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -39,9 +40,14 @@ class TheoryOfChangeForm(ApplicationForm):
 
 
 def application_form(
-    theory_of_change: bool, organisations: list[tuple[int, str]], years: list[int]
+    theory_of_change: bool,
+    organisations: list[tuple[int, str]],
+    years: list[int],
+    documents: list[tuple[str, str]],
+    photo: bool,
 ) -> ApplicationForm:
-    """The form for one regulation: ToC fields by tier, organisation choice, amount per year."""
+    """The form for one regulation: ToC fields by tier, organisation choice, amount per year,
+    the regulation's required documents and, for small initiatives, an optional photo."""
     base = TheoryOfChangeForm if theory_of_change else ApplicationForm
 
     class RegulationForm(base):  # type: ignore[valid-type,misc]
@@ -60,6 +66,10 @@ def application_form(
             setattr(
                 RegulationForm, f"amount_{year}", MoneyField(_l("Amount for %(year)s", year=year))
             )
+    for key, label in documents:
+        setattr(RegulationForm, f"document_{key}", FileField(label))
+    if photo:
+        RegulationForm.photo = FileField(_l("Photo (optional)"))
     return RegulationForm()
 
 

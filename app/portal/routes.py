@@ -20,7 +20,7 @@ from app.portal.forms import (
     WithdrawForm,
     application_form,
 )
-from app.services import authz, intake, objections, submission, transitions
+from app.services import authz, intake, objections, submission, transitions, uploads
 from app.services.clock import local_today
 from app.services.errors import InvalidInput, ServiceError
 from workflows import terms
@@ -63,7 +63,25 @@ def _text(form: ApplicationForm, name: str) -> str:
     return (field.data or "") if field is not None else ""
 
 
-def _application(form: ApplicationForm, years: list[int]) -> submission.Application:
+def _uploads(
+    form: ApplicationForm, documents: list[tuple[str, str]]
+) -> tuple[tuple[str, uploads.Upload], ...]:
+    """The files sent with the form, each checked by its content (InvalidInput otherwise)."""
+    checked = []
+    for name, kind, photo_only in [
+        *((f"document_{key}", key, False) for key, _label in documents),
+        ("photo", "photo", True),
+    ]:
+        field = getattr(form, name, None)
+        if field is not None and field.data:
+            data = field.data.read()
+            checked.append((kind, uploads.check(name, field.data.filename or "", data, photo_only)))
+    return tuple(checked)
+
+
+def _application(
+    form: ApplicationForm, years: list[int], documents: tuple[tuple[str, uploads.Upload], ...]
+) -> submission.Application:
     year_amounts = {year: getattr(form, f"amount_{year}").cents or 0 for year in years}
     organisation = getattr(form, "organisation_id", None)
     return submission.Application(
@@ -80,6 +98,7 @@ def _application(form: ApplicationForm, years: list[int]) -> submission.Applicat
         or "",
         year_amounts={y: c for y, c in year_amounts.items() if c} or None,
         organisation_id=(organisation.data or None) if organisation else None,
+        documents=documents,
     )
 
 
@@ -97,14 +116,18 @@ def apply(code: str) -> str | Response:
             "portal/organisations_only.html", regulation=regulation, locale=g.locale
         )
     years = _amount_years(regulation)
-    form = application_form(regulation.tier != "light", organisations, years)
+    documents = [(d["key"], d.get(g.locale) or d["nl"]) for d in regulation.required_documents]
+    form = application_form(
+        regulation.tier != "light", organisations, years, documents, regulation.tier == "light"
+    )
     form.neighbourhood_id.choices = _with_blank(_neighbourhood_choices())
     if not form.submission_token.data:
         form.submission_token.data = secrets.token_urlsafe(24)
     if form.validate_on_submit():
         try:
+            application = _application(form, years, _uploads(form, documents))
             case = submission.submit(
-                current_user, regulation, _application(form, years), form.submission_token.data
+                current_user, regulation, application, form.submission_token.data
             )
         except InvalidInput as exc:
             if years and exc.field == "requested_amount":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -26,9 +27,18 @@ class DeliveryFailed(Exception):
     """Sending failed; the task retries with backoff."""
 
 
+@dataclass(frozen=True)
+class Address:
+    """A recipient without an account yet, such as an invited organisation member."""
+
+    email: str
+    locale: str = "nl"
+    id: None = None
+
+
 def queue(
     *,
-    recipient: User,
+    recipient: User | Address,
     template: str,
     dedupe_key: str,
     case: Case | None = None,

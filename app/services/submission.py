@@ -20,10 +20,11 @@ from app.models import (
     Regulation,
     User,
 )
-from app.services import events, notifications, transitions
+from app.services import events, notifications, storage, transitions
 from app.services.clock import local_today
 from app.services.errors import InvalidInput
 from app.services.references import next_reference
+from app.services.uploads import Upload
 from workflows import lifecycle, terms
 
 
@@ -42,6 +43,7 @@ class Application:
     expected_results: str = ""
     year_amounts: dict[int, int] | None = None  # multi-year: the amount of each year
     organisation_id: int | None = None
+    documents: tuple[tuple[str, Upload], ...] = ()  # (document kind, checked upload)
 
     def amounts_by_year(self) -> dict[int, int]:
         if self.year_amounts:
@@ -90,7 +92,15 @@ def validate(
             "requested_amount",
         )
     _validate_period(regulation, application)
+    _validate_documents(regulation, application)
     return neighbourhood
+
+
+def _validate_documents(regulation: Regulation, application: Application) -> None:
+    given = {kind for kind, _upload in application.documents}
+    for document in regulation.required_documents:
+        if document["key"] not in given:
+            raise InvalidInput(_("Add this document."), f"document_{document['key']}")
 
 
 def _validate_period(regulation: Regulation, application: Application) -> None:
@@ -148,6 +158,8 @@ def submit(applicant: User, regulation: Regulation, application: Application, to
     except IntegrityError:
         db.session.rollback()
         return _case_with_token(applicant, token)
+    for kind, upload in application.documents:
+        storage.store(case, kind, upload.filename, upload.media_type, upload.data, applicant)
     events.record(
         case, "submitted", applicant, after={"status": case.status, "reference": case.reference}
     )

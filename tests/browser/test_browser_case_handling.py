@@ -16,7 +16,7 @@ from sqlalchemy import select
 from support import database
 
 from app.models import Neighbourhood, Regulation, User
-from app.services import submission
+from app.services import submission, uploads
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-wachtwoord-2026"
@@ -39,6 +39,12 @@ def _regular_case(app: Flask) -> tuple[int, str]:
             period_start=date(2026, 5, 1),
             period_end=date(2026, 12, 31),
             target_group="Alleenwonende ouderen",
+            activities="Koffie, een spel en een lunch.",
+            expected_results="Dertig vaste bezoekers.",
+            documents=tuple(
+                (kind, uploads.Upload(f"{kind}.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n"))
+                for kind in ("budget", "activity_plan")
+            ),
         )
         case = submission.submit(member, regulation, application, "browser-journey")
         return case.id, case.reference
