@@ -54,6 +54,7 @@ EVENT_LABELS = {
     "decide_objection": _l("Objection decided"),
     "reopen": _l("Case reopened"),
     "note": _l("Internal note"),
+    "objection_term_extended": _l("Term to decide on the objection extended"),
     "assigned": _l("Assigned"),
 }
 

@@ -331,6 +331,46 @@ def test_not_considered_only_after_the_answer_term(
         assert decision.kind == "not_considered" and decision.letter_id
 
 
+def test_not_considered_only_within_four_weeks_after_the_answer_term(
+    app: Flask, client: FlaskClient, frozen_time: time_machine.Coordinates
+) -> None:
+    case = apply_regular(app)
+    officer = client_for(app, OFFICER)
+    act(officer, case, "start_intake")
+    act(officer, case, "request_information", {"questions": "Statuten graag.", "answer_weeks": "2"})
+    frozen_time.shift(
+        timedelta(days=14 + 29)
+    )  # answer term ended 16 March; 4 weeks later: 13 April
+    officer = client_for(app, OFFICER)
+    late = act(officer, case, "not_consider", {"motivation": "Geen antwoord."})
+    assert late.status_code == 403 and "4:5" in page_text(late)
+    assert status(app, case) == "information_requested"
+
+
+def test_objection_term_extended_once(app: Flask, client: FlaskClient) -> None:
+    case = apply_regular(app)
+    officer = client_for(app, OFFICER)
+    to_fit_check_done(app, case, officer)
+    propose_grant(officer, case, "10.000")
+    act(client_for(app, TEAM_LEAD), case, "approve")
+    objection = {
+        "received_on": "",
+        "channel": "online",
+        "grounds": "Te laag.",
+        "lateness_reason": "",
+    }
+    assert act(officer, case, "object", objection).status_code == 302
+    with database(app) as session:
+        before = session.scalar(select(Objection.decision_deadline))
+    assert act(officer, case, "extend_objection_term").status_code == 302
+    with database(app) as session:
+        after = session.scalar(select(Objection.decision_deadline))
+    # Objection term ends 13 April; 6 weeks later is Whit Monday 25 May, so 26 May; extended
+    # once by 6 weeks: 13 April + 12 weeks = Monday 6 July.
+    assert (before, after) == (date(2026, 5, 26), date(2026, 7, 6))
+    assert act(officer, case, "extend_objection_term").status_code == 403
+
+
 def test_extension_once_with_a_notice(app: Flask, client: FlaskClient) -> None:
     case = apply_regular(app)
     officer = client_for(app, OFFICER)

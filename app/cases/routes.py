@@ -194,6 +194,11 @@ ACTIONS: dict[str, Action] = {
         ),
         _l("The decision on the objection has been sent."),
     ),
+    "extend_objection_term": Action(
+        lambda case, prefix: forms.ConfirmForm(prefix=prefix),
+        lambda case, user, form: objections.extend_decision_term(case, user, _version(form)),
+        _l("The term to decide on the objection has been extended by 6 weeks."),
+    ),
     "add_note": Action(
         lambda case, prefix: forms.NoteForm(prefix=prefix),
         lambda case, user, form: intake.add_note(case, user, form.note.data),
@@ -211,6 +216,9 @@ def available_actions(case: Case, user: User) -> list[str]:
         and not case.extension_weeks
     ):
         names.append("extend_term")
+    objection = objections.open_objection(case) if case.status == "objection" else None
+    if objection and not objection.extended and user.has_role("officer", "team_lead"):
+        names.append("extend_objection_term")
     if fit_check.may_assess(user, case) and fit_check.adopted_programme(case):
         names.append("assess_fit")
     if user.has_role(*NOTE_ROLES):

@@ -129,8 +129,15 @@ def not_consider(
     if not motivation.strip():
         raise InvalidInput(_("Give the motivation for this decision."), "motivation")
     request = open_information_request(case)
-    fire(case, "not_consider", officer)
     today = local_today()
+    if request and today > terms.not_considered_deadline(request.answer_deadline).end:
+        raise NotAllowed(
+            _(
+                "The 4 weeks after the answer term have passed (Awb 4:5). "
+                "Decide on the application as it is."
+            )
+        )
+    fire(case, "not_consider", officer)
     decision = Decision(
         case=case,
         kind="not_considered",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OUTCOMES, Case, Decision, Objection, User
-from app.services import correspondence, notifications
+from app.services import correspondence, events, notifications
 from app.services.clock import AMSTERDAM, local_today
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.transitions import check_version, fire
@@ -150,3 +150,37 @@ def _send_decision_letter(case: Case, objection: Objection, officer: User) -> No
     correspondence.send_letter(
         case, "objection_decision", officer, context, f"objection:{objection.id}:decided"
     )
+
+
+def extend_decision_term(case: Case, officer: User, expected_version: int | None) -> Objection:
+    """Extend the term to decide on the objection once, by 6 weeks (Awb 7:10 lid 3)."""
+    check_version(case, expected_version)
+    objection = open_objection(case)
+    if objection is None or objection.extended or not officer.has_role("officer", "team_lead"):
+        raise NotAllowed(_("The term of this objection cannot be extended."))
+    term_end = terms.objection_deadline(sent_on(objection.decision)).end
+    before = objection.decision_deadline
+    objection.extended = True
+    objection.decision_deadline = terms.objection_decision_deadline(
+        term_end, objection.advisory_committee, extended=True
+    ).end
+    events.record(
+        case,
+        "objection_term_extended",
+        officer,
+        before={"decision_deadline": str(before)},
+        after={"decision_deadline": str(objection.decision_deadline)},
+    )
+    notifications.queue(
+        recipient=case.applicant,
+        template="objection_term_extended",
+        dedupe_key=f"objection:{objection.id}:extended",
+        case=case,
+        context={
+            "reference": case.reference,
+            "name": case.applicant.name,
+            "decision_deadline": objection.decision_deadline.isoformat(),
+        },
+    )
+    db.session.commit()
+    return objection
