@@ -81,17 +81,7 @@ def register(
     db.session.add(objection)
     fire(case, "object", actor, after={"in_time": in_time, "received_on": str(received_on)})
     db.session.flush()
-    notifications.queue(
-        recipient=case.applicant,
-        template="objection_received",
-        dedupe_key=f"objection:{objection.id}:received",
-        case=case,
-        context={
-            "reference": case.reference,
-            "name": case.applicant.name,
-            "decision_deadline": objection.decision_deadline.isoformat(),
-        },
-    )
+    _tell_objector(case, objection, "objection_received", "received")
     db.session.commit()
     return objection
 
@@ -171,10 +161,17 @@ def extend_decision_term(case: Case, officer: User, expected_version: int | None
         before={"decision_deadline": str(before)},
         after={"decision_deadline": str(objection.decision_deadline)},
     )
+    _tell_objector(case, objection, "objection_term_extended", "extended")
+    db.session.commit()
+    return objection
+
+
+def _tell_objector(case: Case, objection: Objection, template: str, event: str) -> None:
+    """Mail the objector the date by which we decide on the objection."""
     notifications.queue(
         recipient=case.applicant,
-        template="objection_term_extended",
-        dedupe_key=f"objection:{objection.id}:extended",
+        template=template,
+        dedupe_key=f"objection:{objection.id}:{event}",
         case=case,
         context={
             "reference": case.reference,
@@ -182,5 +179,3 @@ def extend_decision_term(case: Case, officer: User, expected_version: int | None
             "decision_deadline": objection.decision_deadline.isoformat(),
         },
     )
-    db.session.commit()
-    return objection
