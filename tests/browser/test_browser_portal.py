@@ -1,0 +1,163 @@
+"""The portal as residents and organisations use it, in Chromium, with axe on every page."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+from sqlalchemy import select
+from support import database
+
+from app.models import Case, User
+from app.services import decisions, fit_check, intake
+
+pytestmark = pytest.mark.browser
+PASSWORD = "demo-wachtwoord-2026"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _file(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def _reference(page: Page) -> str:
+    reference = page.get_by_test_id("reference").inner_text()
+    assert re.fullmatch(r"SB-2026-\d{6}", reference)
+    return reference
+
+
+def test_informal_group_applies_with_a_photo(
+    page: Page, live_server: str, tmp_path: Path, assert_accessible: Callable[[Page], dict]
+) -> None:
+    page.goto(f"{live_server}/register")
+    page.get_by_label("Uw naam").fill("Buurtgroep Moestuin Beijum")
+    page.get_by_label("E-mailadres").fill("moestuin@example.org")
+    page.get_by_label("Wachtwoord", exact=True).fill("een lange zin als wachtwoord")
+    page.get_by_label("Herhaal het wachtwoord").fill("een lange zin als wachtwoord")
+    page.get_by_role("button", name="Account aanmaken").click()
+    page.goto(f"{live_server}/portal/apply/bewonersinitiatief")
+    page.get_by_label("Naam van uw initiatief").fill("Moestuin bij het buurthuis")
+    page.get_by_label("Wat wilt u doen?").fill("Met tien buren een moestuin aanleggen.")
+    page.get_by_label("Wijk of dorp").select_option(label="Beijum")
+    page.get_by_label("Bedrag dat u aanvraagt (euro)").fill("850")
+    page.get_by_label("Begindatum").fill("2026-04-01")
+    page.get_by_label("Einddatum").fill("2026-10-31")
+    page.get_by_label("Foto (niet verplicht)").set_input_files(_file(tmp_path, "tuin.png", PNG))
+    assert_accessible(page)
+    page.get_by_role("button", name="Aanvraag indienen").click()
+    _reference(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="Mijn aanvragen").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"SB-2026-")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moestuin bij het buurthuis")
+    assert_accessible(page)
+
+
+def _decide(app: Flask, case_id: int, step: str) -> None:
+    """Staff work between the organisation's steps, done through the services."""
+    with database(app) as session:
+        case = session.get(Case, case_id)
+        staff = {
+            u.email.split("@")[0]: u
+            for u in session.scalars(select(User).where(User.email.like("%@demo.sociale-basis.nl")))
+        }
+        officer = staff["medewerker"]
+        if step == "request":
+            intake.start_intake(case, officer, None)
+            intake.request_information(case, officer, "Stuur de begroting per jaar.", 2, None)
+            return
+        fit_check.start_fit_check(case, officer, None)
+        goals = fit_check.adopted_programme(case).goals
+        scores = [fit_check.Score(goal.id, 2) for goal in goals]
+        fit_check.record_assessment(
+            case, staff["adviseur.oude-wijken"], scores, "fits", "Past.", None
+        )
+        amounts = {a.year: a.requested_cents for a in case.year_amounts}
+        decisions.propose(
+            case, officer, "grant", amounts, "Past bij het programma.", "", None, None
+        )
+        decisions.approve(case, staff["teamleider"], None)
+
+
+def test_organisation_applies_for_three_years_answers_and_downloads_the_decision(
+    app: Flask,
+    page: Page,
+    live_server: str,
+    tmp_path: Path,
+    assert_accessible: Callable[[Page], dict],
+) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill("vereniging@demo.sociale-basis.nl")
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(f"{live_server}/portal/apply/meerjarige-subsidie-sociale-basis")
+    page.get_by_label("Aanvragen namens").select_option(label="Buurtvereniging De Hoogte")
+    page.get_by_label("Naam van uw initiatief").fill("Buurthuis De Hoogte open voor iedereen")
+    page.get_by_label("Welk probleem wilt u aanpakken?").fill("Er is geen plek om elkaar te zien.")
+    page.get_by_label("Voor wie is het?").fill("Alle bewoners van De Hoogte")
+    page.get_by_label("Wat gaat u doen?").fill("Inloop, taalcafé en een maaltijd.")
+    page.get_by_label("Wat levert het op?").fill("Tweehonderd bezoekers per week.")
+    page.get_by_label("Wijk of dorp").select_option(label="De Hoogte")
+    for year, amount in (("2026", "30.000"), ("2027", "40.000"), ("2028", "40.000")):
+        page.get_by_label(f"Bedrag voor {year}").fill(amount)
+    page.get_by_label("Begindatum").fill("2026-04-01")
+    page.get_by_label("Einddatum").fill("2028-12-31")
+    for label in ("Begroting", "Activiteitenplan", "Statuten", "Jaarrekening"):
+        page.get_by_label(label, exact=True).set_input_files(_file(tmp_path, f"{label}.pdf", PDF))
+    assert_accessible(page)
+    page.get_by_role("button", name="Aanvraag indienen").click()
+    reference = _reference(page)
+    with database(app) as session:
+        case_id = session.scalar(select(Case.id).where(Case.reference == reference))
+
+    _decide(app, case_id, "request")
+    page.goto(f"{live_server}/portal/cases/{case_id}")
+    assert_accessible(page)
+    page.get_by_role("link", name="De vragen beantwoorden").click()
+    assert_accessible(page)
+    page.get_by_label("Uw antwoord").fill(
+        "De begroting per jaar staat in de bijlage van de aanvraag."
+    )
+    page.get_by_role("button", name="Antwoord versturen").click()
+    expect(page.locator(".notice-success")).to_be_visible()
+
+    _decide(app, case_id, "grant")
+    page.reload()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download de besluitbrief")).click()
+    letter = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    text = " ".join(p.extract_text() for p in letter.pages).replace("\xa0", " ")
+    assert reference in text and "€ 110.000,00" in text and "2028" in text
+    page.goto(f"{live_server}/portal/organisations")
+    assert_accessible(page)
+    page.get_by_role("link", name="Buurtvereniging De Hoogte").click()
+    assert_accessible(page)
+    page.goto(f"{live_server}/account")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/login", "/forgot-password", "/portal/organisations/new", "/account/delete", "/portal/"],
+)
+def test_more_portal_pages_have_no_violations(
+    page: Page, live_server: str, path: str, assert_accessible: Callable[[Page], dict]
+) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill("bewoner@demo.sociale-basis.nl")
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    response = page.goto(f"{live_server}{path}")
+    assert response is not None and response.status == 200
+    assert_accessible(page)
