@@ -161,3 +161,46 @@ def test_more_portal_pages_have_no_violations(
     response = page.goto(f"{live_server}{path}")
     assert response is not None and response.status == 200
     assert_accessible(page)
+
+
+def test_withdraw_and_objection_pages_have_no_violations(
+    app: Flask, page: Page, live_server: str, assert_accessible: Callable[[Page], dict]
+) -> None:
+    from datetime import date
+
+    from app.models import Neighbourhood, Regulation
+    from app.services import submission
+
+    with database(app) as session:
+        resident = session.scalar(select(User).where(User.email == "bewoner@demo.sociale-basis.nl"))
+        officer = session.scalar(
+            select(User).where(User.email == "medewerker@demo.sociale-basis.nl")
+        )
+        regulation = session.scalar(
+            select(Regulation).where(Regulation.code == "bewonersinitiatief")
+        )
+        beijum = session.scalar(select(Neighbourhood).where(Neighbourhood.name == "Beijum"))
+        cases = []
+        for token in ("to-withdraw", "to-object"):
+            application = submission.Application(
+                title=f"Initiatief {token}",
+                description="Een buurtfeest.",
+                neighbourhood_id=beijum.id,
+                requested_cents=50_000,
+                period_start=date(2026, 5, 1),
+                period_end=date(2026, 5, 31),
+            )
+            cases.append(submission.submit(resident, regulation, application, token))
+        decisions.grant_light(cases[1], officer, 50_000, "Mooi plan.", cases[1].version)
+        withdraw_id, object_id = cases[0].id, cases[1].id
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill("bewoner@demo.sociale-basis.nl")
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    for path in (f"/portal/cases/{withdraw_id}/withdraw", f"/portal/cases/{object_id}/objection"):
+        response = page.goto(f"{live_server}{path}")
+        assert response is not None and response.status == 200
+        assert_accessible(page)
+    page.get_by_role("button", name="Bezwaar versturen").click()  # empty: errors shown
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
