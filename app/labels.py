@@ -33,6 +33,7 @@ STATUS_LABELS = {
 
 EVENT_LABELS = {
     "submitted": _l("Application submitted"),
+    "submit": _l("Application submitted"),  # a draft submitted through the lifecycle
     "decision_sent": _l("Decision sent"),
     "status_changed": _l("Status changed"),
     "start_intake": _l("Intake started"),

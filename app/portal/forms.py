@@ -20,6 +20,7 @@ class ApplicationForm(FlaskForm):
     period_start = DateField(_l("Start date"), validators=[DataRequired()])
     period_end = DateField(_l("End date"), validators=[DataRequired()])
     submission_token = HiddenField()
+    version = HiddenField()
 
 
 class TheoryOfChangeForm(ApplicationForm):

@@ -64,9 +64,14 @@ def open_regulations() -> list[Regulation]:
 
 
 def validate(
-    regulation: Regulation, application: Application, applicant: User | None = None
+    regulation: Regulation,
+    application: Application,
+    applicant: User | None = None,
+    stored_documents: frozenset[str] = frozenset(),
 ) -> Neighbourhood:
-    """Check the application against its regulation; returns the neighbourhood."""
+    """Check the application against its regulation; returns the neighbourhood.
+
+    `stored_documents` are the document kinds already stored with a draft."""
     if not regulation.is_open:
         raise InvalidInput(_("This regulation is closed for applications."))
     if applicant is not None:
@@ -92,12 +97,14 @@ def validate(
             "requested_amount",
         )
     _validate_period(regulation, application)
-    _validate_documents(regulation, application)
+    _validate_documents(regulation, application, stored_documents)
     return neighbourhood
 
 
-def _validate_documents(regulation: Regulation, application: Application) -> None:
-    given = {kind for kind, _upload in application.documents}
+def _validate_documents(
+    regulation: Regulation, application: Application, stored: frozenset[str]
+) -> None:
+    given = {kind for kind, _upload in application.documents} | stored
     for document in regulation.required_documents:
         if document["key"] not in given:
             raise InvalidInput(_("Add this document."), f"document_{document['key']}")
@@ -163,13 +170,7 @@ def submit(applicant: User, regulation: Regulation, application: Application, to
     events.record(
         case, "submitted", applicant, after={"status": case.status, "reference": case.reference}
     )
-    notifications.queue(
-        recipient=applicant,
-        template="application_received",
-        dedupe_key=f"case:{case.id}:received",
-        case=case,
-        context=_receipt_context(case),
-    )
+    acknowledge(case, applicant)
     db.session.commit()
     return case
 
@@ -187,32 +188,52 @@ def _new_case(
     neighbourhood: Neighbourhood,
     token: str,
 ) -> Case:
-    received = local_today()
-    deadline = terms.decision_deadline(received, regulation.decision_term_weeks)
     case = Case(
-        reference=next_reference(received.year),
         regulation=regulation,
         applicant=applicant,
-        area=db.session.get(Area, neighbourhood.area_id),
-        neighbourhood=neighbourhood,
-        title=application.title.strip(),
-        description=application.description.strip(),
-        target_group=application.target_group.strip(),
-        activities=application.activities.strip(),
-        expected_results=application.expected_results.strip(),
-        requested_cents=application.total_cents,
-        organisation_id=application.organisation_id,
-        period_start=application.period_start,
-        period_end=application.period_end,
         tier=regulation.tier,
         status=lifecycle.State.SUBMITTED.value,
-        received_on=received,
-        decision_deadline=deadline.end,
         submission_token=token,
     )
-    case.year_amounts = _year_amounts(application)
+    fill(case, application, neighbourhood)
+    receive(case, regulation)
     db.session.add(case)
     return case
+
+
+def fill(case: Case, application: Application, neighbourhood: Neighbourhood) -> None:
+    """Copy a validated application onto its case."""
+    case.area = db.session.get(Area, neighbourhood.area_id)
+    case.neighbourhood = neighbourhood
+    case.title = application.title.strip()
+    case.description = application.description.strip()
+    case.target_group = application.target_group.strip()
+    case.activities = application.activities.strip()
+    case.expected_results = application.expected_results.strip()
+    case.requested_cents = application.total_cents
+    case.organisation_id = application.organisation_id
+    case.period_start = application.period_start
+    case.period_end = application.period_end
+    case.year_amounts = _year_amounts(application)
+
+
+def receive(case: Case, regulation: Regulation) -> None:
+    """Give a submitted case its reference, date of receipt and statutory decision deadline."""
+    received = local_today()
+    case.reference = next_reference(received.year)
+    case.received_on = received
+    case.decision_deadline = terms.decision_deadline(received, regulation.decision_term_weeks).end
+
+
+def acknowledge(case: Case, applicant: User) -> None:
+    """Queue the receipt notification of a submitted case (once per case)."""
+    notifications.queue(
+        recipient=applicant,
+        template="application_received",
+        dedupe_key=f"case:{case.id}:received",
+        case=case,
+        context=_receipt_context(case),
+    )
 
 
 def _year_amounts(application: Application) -> list[CaseYearAmount]:
