@@ -485,3 +485,17 @@ def test_letters_can_be_viewed_inline_by_staff_only(app: Flask, client: FlaskCli
     assert response.headers["Content-Disposition"] == "inline"
     assert response.mimetype == "application/pdf"
     assert client_for(app, RESIDENT).get(f"/documents/{letter_id}/view").status_code == 404
+
+
+def test_an_answer_cannot_arrive_before_the_request_or_in_the_future(
+    app: Flask, client: FlaskClient
+) -> None:
+    case = apply_regular(app)
+    officer = client_for(app, OFFICER)
+    act(officer, case, "start_intake")
+    act(officer, case, "request_information", {"questions": "Begroting?", "answer_weeks": "2"})
+    for day in ("2026-03-01", "2026-03-09"):
+        response = act(officer, case, "receive_answer", {"answer": "Per post.", "answered_on": day})
+        assert response.status_code == 422
+        assert 'id="receive_answer-answered_on-error"' in response.get_data(as_text=True)
+    assert status(app, case) == "information_requested"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 
 class ServiceError(Exception):
     """A rule refused the change; `message` is a translated, user-facing text."""
@@ -22,3 +24,14 @@ class StaleCase(ServiceError):
 
 class NotAllowed(ServiceError):
     """The user may not do this to this object."""
+
+
+def received_between(
+    day: date | None, earliest: date, today: date, message: str, field: str
+) -> date:
+    """The day something arrived (today when not given); it cannot be before `earliest` or
+    in the future."""
+    day = day or today
+    if not earliest <= day <= today:
+        raise InvalidInput(message, field)
+    return day

@@ -13,7 +13,7 @@ from app.models import Case, Decision, Document, InformationRequest, User
 from app.models.types import utcnow
 from app.services import correspondence, events
 from app.services.clock import local_today
-from app.services.errors import InvalidInput, NotAllowed
+from app.services.errors import InvalidInput, NotAllowed, received_between
 from app.services.transitions import (
     OPEN_STATES,
     check_version,
@@ -103,9 +103,13 @@ def receive_answer(
         raise NotAllowed(_("There is no open information request."))
     if not answer.strip():
         raise InvalidInput(_("Write the answer or a summary of it."), "answer")
-    answered_on = answered_on or local_today()
-    if not request.sent_on <= answered_on <= local_today():
-        raise InvalidInput(_("The answer date lies between the request and today."), "answered_on")
+    answered_on = received_between(
+        answered_on,
+        request.sent_on,
+        local_today(),
+        _("The answer date lies between the request and today."),
+        "answered_on",
+    )
     request.answer = answer.strip()
     request.answered_on = answered_on
     request.answered_by = actor

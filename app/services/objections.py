@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import OUTCOMES, Case, Decision, Objection, User
 from app.services import correspondence, events, notifications
 from app.services.clock import AMSTERDAM, local_today
-from app.services.errors import InvalidInput, NotAllowed
+from app.services.errors import InvalidInput, NotAllowed, received_between
 from app.services.transitions import check_version, fire
 from workflows import lifecycle, terms
 
@@ -55,11 +55,13 @@ def register(
         raise NotAllowed(_("There is no decision to object to."))
     if not grounds.strip():
         raise InvalidInput(_("Give the grounds of the objection."), "grounds")
-    received_on = received_on or local_today()
-    if not sent_on(decision) <= received_on <= local_today():
-        raise InvalidInput(
-            _("The date of receipt lies between the decision and today."), "received_on"
-        )
+    received_on = received_between(
+        received_on,
+        sent_on(decision),
+        local_today(),
+        _("The date of receipt lies between the decision and today."),
+        "received_on",
+    )
     in_time = terms.is_objection_in_time(sent_on(decision), received_on)
     if not in_time and not lateness_reason.strip():
         raise InvalidInput(
