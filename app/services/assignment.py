@@ -5,13 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
-from app.extensions import db
 from app.models import Case, User
-from app.services import events
+from app.services import events, transitions
 from app.services.case_queue import ASSIGNABLE_ROLES
-from app.services.errors import InvalidInput, NotAllowed, StaleCase
+from app.services.errors import InvalidInput, NotAllowed
 
 log = logging.getLogger("sociale_basis.assignment")
 
@@ -51,10 +49,4 @@ def assign(case: Case, assignee: User | None, actor: User) -> None:
         after=_person(assignee),
         visible_to_applicant=False,
     )
-    try:
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise StaleCase(
-            _("This case was changed by someone else after you opened it. Check it and try again.")
-        ) from exc
+    transitions.commit_or_stale()

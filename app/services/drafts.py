@@ -61,7 +61,7 @@ def save_draft(
     if len(title) > 200:
         raise InvalidInput(_("Use at most 200 characters."), "title")
     if draft is None:
-        existing = _draft_with_token(user, token) if token else None
+        existing = submission.case_with_token(user, token) if token else None
         if existing is not None:
             return existing  # a double click on "Save as draft"
         if not regulation.is_open:
@@ -82,7 +82,7 @@ def save_draft(
     for kind, upload in uploads:
         _replace_document(user, draft, kind, upload)
     draft.updated_at = utcnow()  # a new version even when only documents changed
-    _commit()
+    transitions.commit_or_stale()
     return draft
 
 
@@ -144,7 +144,7 @@ def delete_document(user: User, draft: Case, document_id: int) -> None:
         raise InvalidInput(_("This document is not part of your draft."))
     _remove(document)
     draft.updated_at = utcnow()
-    _commit()
+    transitions.commit_or_stale()
 
 
 def application_of(draft: Case) -> submission.Application:
@@ -210,19 +210,3 @@ def _check_draft(user: User, draft: Case) -> None:
         raise NotAllowed(_("This is not your draft."))
     if draft.status != DRAFT:
         raise NotAllowed(_("This application is no longer a draft."))
-
-
-def _draft_with_token(user: User, token: str) -> Case | None:
-    return db.session.scalar(
-        select(Case).where(Case.applicant_id == user.id, Case.submission_token == token)
-    )
-
-
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise StaleCase(
-            _("This case was changed by someone else after you opened it. Check it and try again.")
-        ) from exc

@@ -154,7 +154,7 @@ def _validate_years(application: Application) -> None:
 
 def submit(applicant: User, regulation: Regulation, application: Application, token: str) -> Case:
     """Create and submit the case once per token: a double submit returns the same case."""
-    existing = _case_with_token(applicant, token)
+    existing = case_with_token(applicant, token)
     if existing:
         return existing
     neighbourhood = validate(regulation, application, applicant)
@@ -164,7 +164,7 @@ def submit(applicant: User, regulation: Regulation, application: Application, to
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        return _case_with_token(applicant, token)
+        return case_with_token(applicant, token)
     for kind, upload in application.documents:
         storage.store(case, kind, upload.filename, upload.media_type, upload.data, applicant)
     events.record(
@@ -175,7 +175,7 @@ def submit(applicant: User, regulation: Regulation, application: Application, to
     return case
 
 
-def _case_with_token(applicant: User, token: str) -> Case | None:
+def case_with_token(applicant: User, token: str) -> Case | None:
     return db.session.scalar(
         select(Case).where(Case.applicant_id == applicant.id, Case.submission_token == token)
     )

@@ -6,6 +6,7 @@ import logging
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import Case, Decision, FitAssessment, InformationRequest, User
@@ -25,11 +26,24 @@ OPEN_STATES = (
 )
 
 
+def _stale() -> StaleCase:
+    return StaleCase(
+        _("This case was changed by someone else after you opened it. Check it and try again.")
+    )
+
+
 def check_version(case: Case, expected_version: int | None) -> None:
     if expected_version is not None and case.version != expected_version:
-        raise StaleCase(
-            _("This case was changed by someone else after you opened it. Check it and try again.")
-        )
+        raise _stale()
+
+
+def commit_or_stale() -> None:
+    """Commit; a concurrent change to the same case (optimistic lock) becomes StaleCase."""
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise _stale() from exc
 
 
 def pending_decision(case: Case) -> Decision | None:
