@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.area import Area, Neighbourhood
 from app.models.organisation import Organisation
+from app.models.question import CaseAnswer
 from app.models.regulation import Regulation
 from app.models.types import UTCDateTime, utcnow
 from app.models.user import User
@@ -52,6 +53,9 @@ class Case(db.Model):
     regulation_id: Mapped[int] = mapped_column(ForeignKey("regulations.id"), index=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # resident, informal_group or organisation (then organisation_id is set)
+    applicant_kind: Mapped[str] = mapped_column(String(20), default="resident")
+    group_name: Mapped[str | None] = mapped_column(String(200))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -84,6 +88,10 @@ class Case(db.Model):
     year_amounts: Mapped[list[CaseYearAmount]] = relationship(
         back_populates="case", order_by="CaseYearAmount.year", cascade="all, delete-orphan"
     )
+    co_applicants: Mapped[list[CoApplicant]] = relationship(
+        back_populates="case", order_by="CoApplicant.position", cascade="all, delete-orphan"
+    )
+    answers: Mapped[list[CaseAnswer]] = relationship(cascade="all, delete-orphan")
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", viewonly=True
     )
@@ -101,6 +109,20 @@ class CaseYearAmount(db.Model):
     requested_cents: Mapped[int] = mapped_column(BigInteger)
 
     case: Mapped[Case] = relationship(back_populates="year_amounts")
+
+
+class CoApplicant(db.Model):
+    """A member of an informal group who applies together with the contact person."""
+
+    __tablename__ = "co_applicants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+
+    case: Mapped[Case] = relationship(back_populates="co_applicants")
 
 
 class CaseEvent(db.Model):

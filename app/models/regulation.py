@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import JSON, BigInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.budget import BudgetLine, regulation_budget_lines
+from app.models.question import ApplicationQuestion
 
 
 class Regulation(db.Model):
@@ -28,8 +31,15 @@ class Regulation(db.Model):
     requires_fit_check: Mapped[bool] = mapped_column(default=False)
     is_open: Mapped[bool] = mapped_column(default=False)
     required_documents: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # Activities must take place within the period; applications are refused after closes_on.
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    closes_on: Mapped[date | None]
 
     budget_lines: Mapped[list[BudgetLine]] = relationship(secondary=regulation_budget_lines)
+    questions: Mapped[list[ApplicationQuestion]] = relationship(
+        order_by="ApplicationQuestion.position", cascade="all, delete-orphan"
+    )
 
     def localized_title(self, locale: str) -> str:
         return self.title_en if locale == "en" and self.title_en else self.title

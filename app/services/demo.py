@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
+    ApplicationQuestion,
     Area,
     AreaProgramme,
     BudgetLine,
@@ -170,8 +171,16 @@ def seed_regulations(data: dict[str, Any]) -> dict[str, Regulation]:
             "requires_fit_check": item["requires_fit_check"],
             "is_open": item["is_open"],
             "required_documents": item.get("required_documents", []),
+            "period_start": item["period"][0] if item.get("period") else None,
+            "period_end": item["period"][1] if item.get("period") else None,
+            "closes_on": item.get("closes_on"),
         }
         regulation = _get_or_create(Regulation, fields, code=item["code"])
+        if not regulation.questions:
+            regulation.questions = [
+                _question(position, question)
+                for position, question in enumerate(item.get("questions", []))
+            ]
         if not regulation.budget_lines:
             regulation.budget_lines = list(
                 db.session.scalars(
@@ -180,6 +189,22 @@ def seed_regulations(data: dict[str, Any]) -> dict[str, Regulation]:
             )
         regulations[regulation.code] = regulation
     return regulations
+
+
+def _question(position: int, item: dict[str, Any]) -> ApplicationQuestion:
+    return ApplicationQuestion(
+        position=position,
+        key=item["key"],
+        kind=item["kind"],
+        label=item["label"],
+        label_en=item.get("label_en", ""),
+        hint=item.get("hint", ""),
+        hint_en=item.get("hint_en", ""),
+        required=item.get("required", False),
+        choices=item.get("choices", []),
+        min_value=item.get("min"),
+        max_value=item.get("max"),
+    )
 
 
 def seed_users(data: dict[str, Any], areas: dict[str, Area]) -> dict[str, User]:
@@ -301,6 +326,7 @@ class DemoCases:
             regulation=regulation,
             applicant=self.resident if regulation.tier == "light" else self.member,
             organisation=None if regulation.tier == "light" else self._organisation(area),
+            applicant_kind="resident" if regulation.tier == "light" else "organisation",
             area=area,
             neighbourhood=neighbourhood,
             assignee=None if state in ("draft", "submitted") else self.random.choice(self.officers),
