@@ -9,7 +9,7 @@ when none is chosen yet). The summary page and full validation at submission cat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -17,7 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.models import Area, Case, CaseYearAmount, Document, Neighbourhood, Regulation, User
+from app.models import (
+    Area,
+    Case,
+    CaseAnswer,
+    CaseYearAmount,
+    CoApplicant,
+    Document,
+    Neighbourhood,
+    Regulation,
+    User,
+)
 from app.models.types import utcnow
 from app.services import storage, submission, transitions
 from app.services.clock import local_today
@@ -29,8 +39,8 @@ DRAFT = lifecycle.State.DRAFT.value
 
 
 @dataclass(frozen=True)
-class DraftFields:
-    """What the applicant typed so far; None where nothing (valid) was given."""
+class InitiativeFields:
+    """The first step: what the initiative is and where; only the title must be given."""
 
     title: str
     description: str = ""
@@ -38,46 +48,139 @@ class DraftFields:
     activities: str = ""
     expected_results: str = ""
     neighbourhood_id: int | None = None
+
+    def apply(self, user: User, draft: Case) -> None:
+        title = self.title.strip()
+        if not title:
+            raise InvalidInput(_("Give your initiative a name to save it as a draft."), "title")
+        if len(title) > 200:
+            raise InvalidInput(_("Use at most 200 characters."), "title")
+        neighbourhood = (
+            db.session.get(Neighbourhood, self.neighbourhood_id) if self.neighbourhood_id else None
+        )
+        draft.title = title
+        draft.description = self.description.strip()
+        draft.target_group = self.target_group.strip()
+        draft.activities = self.activities.strip()
+        draft.expected_results = self.expected_results.strip()
+        draft.neighbourhood = neighbourhood
+        draft.area = (
+            db.session.get(Area, neighbourhood.area_id)
+            if neighbourhood
+            else db.session.scalar(select(Area).order_by(Area.id))
+        )
+
+
+@dataclass(frozen=True)
+class ApplicantFields:
+    """Who applies: the person, an informal group with co-applicants, or an organisation."""
+
+    applicant_kind: str | None = None
     organisation_id: int | None = None
+    group_name: str = ""
+    co_applicants: tuple[tuple[str, str], ...] = ()  # (name, e-mail)
+
+    def apply(self, user: User, draft: Case) -> None:
+        member_of = {m.organisation_id for m in submission.memberships(user)}
+        if self.applicant_kind in applicant_kinds(draft.regulation):
+            draft.applicant_kind = self.applicant_kind
+        is_organisation = draft.applicant_kind == "organisation"
+        draft.organisation_id = (
+            self.organisation_id if is_organisation and self.organisation_id in member_of else None
+        )
+        is_group = draft.applicant_kind == "informal_group"
+        draft.group_name = (self.group_name.strip() or None) if is_group else None
+        draft.co_applicants = [
+            CoApplicant(position=position, name=name.strip()[:200], email=email.strip()[:254])
+            for position, (name, email) in enumerate(self.co_applicants if is_group else ())
+            if name.strip()
+        ]
+
+
+@dataclass(frozen=True)
+class MoneyFields:
+    """The period and the amount, or the amount of each year; None where nothing valid."""
+
     requested_cents: int | None = None
     year_amounts: dict[int, int] | None = None
     period_start: date | None = None
     period_end: date | None = None
 
+    def apply(self, user: User, draft: Case) -> None:
+        today = local_today()
+        draft.period_start = self.period_start or today
+        draft.period_end = self.period_end or self.period_start or today
+        years = {y: c for y, c in (self.year_amounts or {}).items() if c}
+        draft.requested_cents = sum(years.values()) if years else (self.requested_cents or 0)
+        draft.year_amounts = [
+            CaseYearAmount(year=year, requested_cents=cents)
+            for year, cents in sorted(years.items())
+        ]
+
+
+@dataclass(frozen=True)
+class AnswerFields:
+    """Answers to the regulation's questions by key: None clears one, a missing key keeps it."""
+
+    answers: dict[str, object | None] = field(default_factory=dict)
+
+    def apply(self, user: User, draft: Case) -> None:
+        stored = {answer.question.key: answer for answer in draft.answers}
+        for question in draft.regulation.questions:
+            if question.key not in self.answers:
+                continue
+            value = self.answers[question.key]
+            if value is None and question.key in stored:
+                draft.answers.remove(stored[question.key])
+            elif value is not None and question.key in stored:
+                stored[question.key].value = value
+            elif value is not None:
+                draft.answers.append(CaseAnswer(question=question, value=value))
+
+
+@dataclass(frozen=True)
+class FilesOnly:
+    """A step that sends only files."""
+
+    def apply(self, user: User, draft: Case) -> None:
+        return None
+
+
+StepFields = InitiativeFields | ApplicantFields | MoneyFields | AnswerFields | FilesOnly
+
+
+def applicant_kinds(regulation: Regulation) -> list[str]:
+    """Who may apply for the regulation, in the order the form offers them."""
+    return [
+        k for k in ("resident", "informal_group", "organisation") if k in regulation.applicant_kinds
+    ]
+
 
 def save_draft(
     user: User,
     regulation: Regulation,
-    fields: DraftFields,
-    uploads: tuple[tuple[str, Upload], ...],
+    fields: StepFields,
+    uploads: tuple[tuple[str, Upload], ...] = (),
     draft: Case | None = None,
     expected_version: int | None = None,
     token: str | None = None,
 ) -> Case:
-    """Create or update a draft; a stale version raises StaleCase and changes nothing."""
-    title = (fields.title or "").strip()
-    if not title:
-        raise InvalidInput(_("Give your initiative a name to save it as a draft."), "title")
-    if len(title) > 200:
-        raise InvalidInput(_("Use at most 200 characters."), "title")
+    """Create a draft (from the first step) or save one step of it.
+
+    A stale version raises StaleCase and changes nothing; a double click on the first step
+    (same token) returns the draft made by the first click."""
     if draft is None:
         existing = submission.case_with_token(user, token) if token else None
         if existing is not None:
-            return existing  # a double click on "Save as draft"
-        if not regulation.is_open:
+            return existing
+        if not submission.is_accepting(regulation):
             raise InvalidInput(_("This regulation is closed for applications."))
-        draft = Case(
-            regulation=regulation,
-            applicant=user,
-            tier=regulation.tier,
-            status=DRAFT,
-            submission_token=token,
-        )
+        draft = _new_draft(user, regulation, token)
     else:
         _check_draft(user, draft)
         transitions.check_version(draft, expected_version)
     with db.session.no_autoflush:
-        _fill(user, draft, title, fields)
+        fields.apply(user, draft)
     db.session.add(draft)
     for kind, upload in uploads:
         _replace_document(user, draft, kind, upload)
@@ -86,32 +189,24 @@ def save_draft(
     return draft
 
 
-def _fill(user: User, draft: Case, title: str, fields: DraftFields) -> None:
-    neighbourhood = (
-        db.session.get(Neighbourhood, fields.neighbourhood_id) if fields.neighbourhood_id else None
-    )
-    area = (
-        db.session.get(Area, neighbourhood.area_id)
-        if neighbourhood
-        else db.session.scalar(select(Area).order_by(Area.id))
-    )
-    member_of = {m.organisation_id for m in submission.memberships(user)}
+def _new_draft(user: User, regulation: Regulation, token: str | None) -> Case:
+    member_of = submission.memberships(user)
+    kinds = applicant_kinds(regulation)
+    preferred = "organisation" if member_of and "organisation" in kinds else kinds[0]
     today = local_today()
-    draft.title = title
-    draft.description = fields.description.strip()
-    draft.target_group = fields.target_group.strip()
-    draft.activities = fields.activities.strip()
-    draft.expected_results = fields.expected_results.strip()
-    draft.neighbourhood = neighbourhood
-    draft.area = area
-    draft.organisation_id = fields.organisation_id if fields.organisation_id in member_of else None
-    draft.period_start = fields.period_start or today
-    draft.period_end = fields.period_end or fields.period_start or today
-    years = {y: c for y, c in (fields.year_amounts or {}).items() if c}
-    draft.requested_cents = sum(years.values()) if years else (fields.requested_cents or 0)
-    draft.year_amounts = [
-        CaseYearAmount(year=year, requested_cents=cents) for year, cents in sorted(years.items())
-    ]
+    return Case(
+        regulation=regulation,
+        applicant=user,
+        tier=regulation.tier,
+        status=DRAFT,
+        submission_token=token,
+        applicant_kind=preferred,
+        organisation_id=member_of[0].organisation_id if preferred == "organisation" else None,
+        description="",
+        requested_cents=0,
+        period_start=today,
+        period_end=today,
+    )
 
 
 def _replace_document(user: User, draft: Case, kind: str, upload: Upload) -> None:
@@ -151,6 +246,10 @@ def application_of(draft: Case) -> submission.Application:
     """The draft as an application, for the summary and the full check."""
     years = {a.year: a.requested_cents for a in draft.year_amounts}
     return submission.Application(
+        applicant_kind=draft.applicant_kind,
+        group_name=draft.group_name or "",
+        co_applicants=tuple((c.name, c.email) for c in draft.co_applicants),
+        answers={answer.question.key: answer.value for answer in draft.answers},
         title=draft.title,
         description=draft.description,
         neighbourhood_id=draft.neighbourhood_id or 0,
@@ -166,33 +265,31 @@ def application_of(draft: Case) -> submission.Application:
 
 
 def problems(user: User, draft: Case) -> list[InvalidInput]:
-    """What still stops the draft from being submitted (the first problem found)."""
-    try:
-        _validate(user, draft, application_of(draft))
-    except InvalidInput as exc:
-        return [exc]
-    return []
-
-
-def _validate(user: User, draft: Case, application: submission.Application) -> Neighbourhood:
-    required = ["description"]
-    if draft.tier != "light":
-        required += ["target_group", "activities", "expected_results"]
-    for name in required:
-        if not getattr(application, name).strip():
-            raise InvalidInput(_("Fill in this question."), name)
+    """Everything that still stops the draft from being submitted, in the form's order."""
+    application = application_of(draft)
+    found = [
+        InvalidInput(_("Fill in this question."), name)
+        for name in _required_texts(draft)
+        if not getattr(application, name).strip()
+    ]
     stored = frozenset(d.kind for d in documents(draft))
-    return submission.validate(draft.regulation, application, user, stored)
+    return [*found, *submission.problems(draft.regulation, application, user, stored)]
 
 
-def submit_draft(
-    user: User, draft: Case, application: submission.Application, expected_version: int | None
-) -> Case:
+def _required_texts(draft: Case) -> list[str]:
+    if draft.tier == "light":
+        return ["description"]
+    return ["description", "target_group", "activities", "expected_results"]
+
+
+def submit_draft(user: User, draft: Case, expected_version: int | None) -> Case:
     """Validate fully, fire "submit", give reference and terms, record and acknowledge."""
     _check_draft(user, draft)
     transitions.check_version(draft, expected_version)
-    neighbourhood = _validate(user, draft, application)
-    submission.fill(draft, application, neighbourhood)
+    found = problems(user, draft)
+    if found:
+        raise found[0]
+    draft.year_amounts = submission.year_amounts(application_of(draft))
     submission.receive(draft, draft.regulation)
     transitions.fire(draft, "submit", user, after={"reference": draft.reference})
     try:
