@@ -83,6 +83,11 @@ def format_moment(value: datetime | None) -> str:
     return format_datetime(value, pattern)
 
 
+def format_time(value: datetime) -> str:
+    """The time of day of a UTC timestamp in Europe/Amsterdam: 14:05."""
+    return format_datetime(value, "HH:mm")
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_day, "day")

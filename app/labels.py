@@ -6,9 +6,11 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.models import AreaProgramme
+from app.models import ApplicationQuestion, AreaProgramme
+from app.services import questions
 from app.services.clock import local_today
 
 STATUS_LABELS = {
@@ -98,6 +100,20 @@ DECISION_KIND_LABELS = {
     "not_considered": _l("Not considered"),
 }
 
+STEP_TITLES = {
+    "initiative": _l("Your initiative"),
+    "applicant": _l("Who applies"),
+    "money": _l("Period and amount"),
+    "questions": _l("More questions"),
+    "documents": _l("Documents"),
+    "check": _l("Check and submit"),
+}
+APPLICANT_KIND_LABELS = {
+    "resident": _l("I apply myself, as a resident"),
+    "informal_group": _l("We apply as an informal group of residents (no KvK registration)"),
+    "organisation": _l("I apply for a registered organisation"),
+}
+
 SOON_DAYS = 7
 
 
@@ -138,4 +154,11 @@ def register(app: Flask) -> None:
         decision_kind_label=_lookup(DECISION_KIND_LABELS),
         decision_status_label=_lookup(DECISION_STATUS_LABELS),
         channel_label=_lookup(CHANNEL_LABELS),
+        step_title=_lookup(STEP_TITLES),
+        applicant_kind_label=_lookup(APPLICANT_KIND_LABELS),
     )
+    app.add_template_filter(answer_text, "answer")
+
+
+def answer_text(question: ApplicationQuestion, value: object) -> str:
+    return questions.shown(question, value, str(get_locale() or "nl"))

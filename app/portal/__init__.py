@@ -1,6 +1,6 @@
 """The applicant's pages. Importing the package registers every view on `bp`."""
 
-from app.portal import organisations  # noqa: F401
+from app.portal import application, organisations  # noqa: F401
 from app.portal.routes import bp
 
 __all__ = ["bp"]

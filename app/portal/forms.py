@@ -1,29 +1,44 @@
+"""The forms of the applicant's pages; the application form comes in steps."""
+
+from __future__ import annotations
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import DateInput
 
 from app.forms import MoneyField
+from app.models import ApplicationQuestion
+
+CO_APPLICANT_ROWS = 5
 
 
-class ApplicationForm(FlaskForm):
+class VersionedForm(FlaskForm):
+    version = HiddenField()
+
+
+class InitiativeForm(VersionedForm):
     title = StringField(_l("Name of your initiative"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
         _l("What do you want to do?"), validators=[DataRequired(), Length(max=10000)]
     )
+    target_group = TextAreaField(_l("Who is it for?"), validators=[Length(max=5000)])
     neighbourhood_id = SelectField(
         _l("Neighbourhood or village"), coerce=int, validators=[InputRequired()]
     )
-    target_group = TextAreaField(_l("Who is it for?"), validators=[Length(max=5000)])
-    requested_amount = MoneyField(_l("Amount you apply for (euros)"), validators=[DataRequired()])
-    period_start = DateField(_l("Start date"), validators=[DataRequired()])
-    period_end = DateField(_l("End date"), validators=[DataRequired()])
     submission_token = HiddenField()
-    version = HiddenField()
 
 
-class TheoryOfChangeForm(ApplicationForm):
+class TheoryOfChangeForm(InitiativeForm):
     """Regular and extended tiers: problem, target group, activities, expected results."""
 
     description = TextAreaField(
@@ -40,42 +55,92 @@ class TheoryOfChangeForm(ApplicationForm):
     )
 
 
-def application_form(
-    theory_of_change: bool,
-    organisations: list[tuple[int, str]],
-    years: list[int],
-    documents: list[tuple[str, str]],
-    photo: bool,
-) -> ApplicationForm:
-    """The form for one regulation: ToC fields by tier, organisation choice, amount per year,
-    the regulation's required documents and, for small initiatives, an optional photo."""
-    base = TheoryOfChangeForm if theory_of_change else ApplicationForm
+class ApplicantForm(VersionedForm):
+    applicant_kind = RadioField(_l("Who applies?"), validators=[InputRequired()])
+    organisation_id = SelectField(_l("Which organisation?"), coerce=int)
+    group_name = StringField(_l("Name of your group"), validators=[Length(max=200)])
 
-    class RegulationForm(base):  # type: ignore[valid-type,misc]
+
+for _row in range(1, CO_APPLICANT_ROWS + 1):
+    setattr(
+        ApplicantForm,
+        f"co_name_{_row}",
+        StringField(_l("Name of member %(n)d", n=_row), validators=[Length(max=200)]),
+    )
+    setattr(
+        ApplicantForm,
+        f"co_email_{_row}",
+        StringField(
+            _l("E-mail address of member %(n)d (optional)", n=_row),
+            validators=[Optional(), Email(), Length(max=254)],
+        ),
+    )
+
+
+class MoneyForm(VersionedForm):
+    period_start = DateField(_l("Start date"), validators=[DataRequired()])
+    period_end = DateField(_l("End date"), validators=[DataRequired()])
+    requested_amount = MoneyField(_l("Amount you apply for (euros)"), validators=[DataRequired()])
+
+
+def money_form(years: list[int]) -> MoneyForm:
+    """One amount, or an amount for each calendar year a multi-year grant may cover."""
+    if not years:
+        return MoneyForm()
+
+    class YearsForm(MoneyForm):
+        requested_amount = None
+
+    for year in years:
+        setattr(YearsForm, f"amount_{year}", MoneyField(_l("Amount for %(year)s", year=year)))
+    return YearsForm()
+
+
+def questions_form(
+    questions: list[ApplicationQuestion], years: list[int], locale: str
+) -> VersionedForm:
+    """The regulation's own questions; answers are parsed and checked by the service."""
+
+    class QuestionsForm(VersionedForm):
         pass
 
-    if organisations:
-        RegulationForm.organisation_id = SelectField(
-            _l("Apply on behalf of"),
-            coerce=int,
-            choices=organisations,
-            validators=[InputRequired()],
-        )
-    if years:
-        RegulationForm.requested_amount = None
-        for year in years:
-            setattr(
-                RegulationForm, f"amount_{year}", MoneyField(_l("Amount for %(year)s", year=year))
-            )
+    for question in questions:
+        if question.kind == "year_amounts":
+            for year in years:
+                setattr(
+                    QuestionsForm,
+                    f"{question.field_name}_{year}",
+                    StringField(_l("Amount for %(year)s", year=year)),
+                )
+        else:
+            setattr(QuestionsForm, question.field_name, _question_field(question, locale))
+    return QuestionsForm()
+
+
+def _question_field(question: ApplicationQuestion, locale: str) -> object:
+    label = question.localized_label(locale)
+    if question.kind == "long_text":
+        return TextAreaField(label)
+    if question.kind == "date":
+        return StringField(label, widget=DateInput())
+    if question.kind == "choice":
+        return RadioField(label, choices=[], validate_choice=False)
+    if question.kind == "file":
+        return FileField(label)
+    return StringField(label)
+
+
+def documents_form(documents: list[tuple[str, str]], photo: bool) -> VersionedForm:
+    """The regulation's required documents and, for small initiatives, an optional photo."""
+
+    class DocumentsForm(VersionedForm):
+        pass
+
     for key, label in documents:
-        setattr(RegulationForm, f"document_{key}", FileField(label))
+        setattr(DocumentsForm, f"document_{key}", FileField(label))
     if photo:
-        RegulationForm.photo = FileField(_l("Photo (optional)"))
-    return RegulationForm()
-
-
-class VersionedForm(FlaskForm):
-    version = HiddenField()
+        DocumentsForm.photo = FileField(_l("Photo (optional)"))
+    return DocumentsForm()
 
 
 class AnswerForm(VersionedForm):

@@ -2,246 +2,33 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.forms import parse_money
-from app.models import Area, Case, CaseEvent, Decision, Regulation
+from app.models import Case, CaseEvent, Decision
 from app.portal.forms import (
     AnswerForm,
-    ApplicationForm,
     ObjectionForm,
     WithdrawForm,
-    application_form,
 )
 from app.services import (
     authz,
-    drafts,
     intake,
     objections,
     submission,
     transitions,
-    uploads,
 )
 from app.services.clock import local_today
-from app.services.errors import InvalidInput, ServiceError, StaleCase
+from app.services.errors import ServiceError
 from workflows import terms
 
 bp = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
-
-
-def _neighbourhood_choices() -> dict[str, list[tuple[int, str]]]:
-    areas = db.session.scalars(select(Area).order_by(Area.name)).all()
-    return {area.name: [(n.id, n.name) for n in area.neighbourhoods] for area in areas}
-
-
-def _open_regulation(code: str) -> Regulation:
-    regulation = db.session.scalar(select(Regulation).where(Regulation.code == code))
-    if regulation is None or not regulation.is_open:
-        abort(404)
-    return regulation
-
-
-def _organisation_choices(regulation: Regulation) -> list[tuple[int, str]]:
-    organisations = [
-        (m.organisation_id, m.organisation.name) for m in submission.memberships(current_user)
-    ]
-    if not organisations:
-        return []
-    if {"resident", "informal_group"} & set(regulation.applicant_kinds):
-        return [(0, _("Myself or our informal group")), *organisations]
-    return organisations
-
-
-def _amount_years(regulation: Regulation) -> list[int]:
-    if regulation.max_years <= 1:
-        return []
-    first = local_today().year
-    return list(range(first, first + regulation.max_years + 1))
-
-
-def _text(form: ApplicationForm, name: str) -> str:
-    field = getattr(form, name, None)
-    return (field.data or "") if field is not None else ""
-
-
-def _uploads(
-    form: ApplicationForm, documents: list[tuple[str, str]]
-) -> tuple[tuple[str, uploads.Upload], ...]:
-    """The files sent with the form, each checked by its content (InvalidInput otherwise)."""
-    checked = []
-    for name, kind, photo_only in [
-        *((f"document_{key}", key, False) for key, _label in documents),
-        ("photo", "photo", True),
-    ]:
-        field = getattr(form, name, None)
-        if field is not None and field.data:
-            data = field.data.read()
-            checked.append((kind, uploads.check(name, field.data.filename or "", data, photo_only)))
-    return tuple(checked)
-
-
-def _application(
-    form: ApplicationForm, years: list[int], documents: tuple[tuple[str, uploads.Upload], ...]
-) -> submission.Application:
-    year_amounts = {year: getattr(form, f"amount_{year}").cents or 0 for year in years}
-    organisation = getattr(form, "organisation_id", None)
-    return submission.Application(
-        title=form.title.data,
-        description=form.description.data,
-        neighbourhood_id=form.neighbourhood_id.data,
-        requested_cents=form.requested_amount.cents if not years else sum(year_amounts.values()),
-        period_start=form.period_start.data,
-        period_end=form.period_end.data,
-        target_group=form.target_group.data or "",
-        activities=getattr(form, "activities", None) and form.activities.data or "",
-        expected_results=getattr(form, "expected_results", None)
-        and form.expected_results.data
-        or "",
-        year_amounts={y: c for y, c in year_amounts.items() if c} or None,
-        organisation_id=(organisation.data or None) if organisation else None,
-        documents=documents,
-    )
-
-
-def _regulation_form(
-    regulation: Regulation,
-) -> tuple[ApplicationForm, list[int], list[tuple[str, str]]] | None:
-    """The application form of a regulation; None when only organisations may apply."""
-    organisations = _organisation_choices(regulation)
-    if (
-        "resident" not in regulation.applicant_kinds
-        and "informal_group" not in regulation.applicant_kinds
-        and not organisations
-    ):
-        return None
-    years = _amount_years(regulation)
-    documents = [(d["key"], d.get(g.locale) or d["nl"]) for d in regulation.required_documents]
-    form = application_form(
-        regulation.tier != "light", organisations, years, documents, regulation.tier == "light"
-    )
-    form.neighbourhood_id.choices = _with_blank(_neighbourhood_choices())
-    return form, years, documents
-
-
-@bp.route("/apply/<code>", methods=["GET", "POST"])
-@login_required
-def apply(code: str) -> str | Response:
-    regulation = _open_regulation(code)
-    built = _regulation_form(regulation)
-    if built is None:
-        return render_template(
-            "portal/organisations_only.html", regulation=regulation, locale=g.locale
-        )
-    form, years, documents = built
-    if not form.submission_token.data:
-        form.submission_token.data = secrets.token_urlsafe(24)
-    if form.is_submitted() and "save_draft" in request.form:
-        saved = _save_draft(form, regulation, years, documents, None)
-        if saved is not None:
-            return saved
-    elif form.validate_on_submit():
-        try:
-            application = _application(form, years, _uploads(form, documents))
-            case = submission.submit(
-                current_user, regulation, application, form.submission_token.data
-            )
-        except InvalidInput as exc:
-            if years and exc.field == "requested_amount":
-                exc.field = f"amount_{years[0]}"
-            _attach_error(form, exc)
-        else:
-            return redirect(url_for("portal.receipt", case_id=case.id))
-    return render_template(
-        "portal/apply.html", form=form, regulation=regulation, locale=g.locale, years=years
-    )
-
-
-def _parsed_cents(text: str | None) -> int | None:
-    try:
-        return parse_money(text) if text else None
-    except ValueError:
-        return None
-
-
-def _draft_fields(form: ApplicationForm, years: list[int]) -> drafts.DraftFields:
-    """What parses of the typed form; what does not parse is left out."""
-    organisation = getattr(form, "organisation_id", None)
-    amount = getattr(form, "requested_amount", None)
-    return drafts.DraftFields(
-        title=form.title.data or "",
-        description=form.description.data or "",
-        target_group=_text(form, "target_group"),
-        activities=_text(form, "activities"),
-        expected_results=_text(form, "expected_results"),
-        neighbourhood_id=form.neighbourhood_id.data or None
-        if not form.neighbourhood_id.process_errors
-        else None,
-        organisation_id=(organisation.data or None)
-        if organisation is not None and not organisation.process_errors
-        else None,
-        requested_cents=_parsed_cents(amount.data) if amount is not None else None,
-        year_amounts={
-            year: cents
-            for year in years
-            if (cents := _parsed_cents(getattr(form, f"amount_{year}").data))
-        }
-        or None,
-        period_start=form.period_start.data,
-        period_end=form.period_end.data,
-    )
-
-
-def _save_draft(
-    form: ApplicationForm,
-    regulation: Regulation,
-    years: list[int],
-    documents: list[tuple[str, str]],
-    draft: Case | None,
-    then: str = "draft",
-) -> Response | None:
-    """Save what was typed as a draft and go on; None re-shows the form with the error."""
-    form.validate()  # parses amounts and files; only the title must be valid for a draft
-    for field in form:
-        field.errors = []
-    form.form_errors = []
-    try:
-        saved = drafts.save_draft(
-            current_user,
-            regulation,
-            _draft_fields(form, years),
-            _uploads(form, documents),
-            draft,
-            _version(form) if draft is not None else None,
-            token=form.submission_token.data if draft is None else None,
-        )
-    except ServiceError as exc:
-        db.session.rollback()
-        _apply_error(form, exc)
-        return None
-    if then == "check":
-        return redirect(url_for("portal.check_draft", case_id=saved.id))
-    flash(_("Your draft has been saved."), "success")
-    return redirect(url_for("portal.draft", case_id=saved.id))
-
-
-def _with_blank(choices: dict[str, list[tuple[int, str]]]) -> dict[str, list[tuple[int, str]]]:
-    return {"": [(0, "—")], **choices}
-
-
-def _attach_error(form: ApplicationForm, error: InvalidInput) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = [*field.errors, error.message]
 
 
 @bp.get("/cases/<int:case_id>/receipt")
@@ -299,7 +86,7 @@ def _versioned(form: AnswerForm | WithdrawForm | ObjectionForm, case: Case) -> N
         form.version.data = str(case.version)
 
 
-def _version(form: AnswerForm | WithdrawForm | ObjectionForm) -> int | None:
+def version_of(form: AnswerForm | WithdrawForm | ObjectionForm) -> int | None:
     return int(form.version.data) if (form.version.data or "").isdigit() else None
 
 
@@ -348,7 +135,7 @@ def answer(case_id: int) -> str | Response:
             form,
             case,
             lambda: intake.receive_answer(
-                case, current_user, form.answer.data, None, _version(form)
+                case, current_user, form.answer.data, None, version_of(form)
             ),
             _("Thank you. We received your answer."),
         )
@@ -370,7 +157,7 @@ def withdraw(case_id: int) -> str | Response:
     done = _perform(
         form,
         case,
-        lambda: submission.withdraw(case, current_user, _version(form)),
+        lambda: submission.withdraw(case, current_user, version_of(form)),
         _("Your application has been withdrawn."),
     )
     return done or render_template("portal/withdraw.html", case=case, form=form)
@@ -399,7 +186,7 @@ def objection(case_id: int) -> str | Response:
             "online",
             form.lateness_reason.data or "",
             False,
-            _version(form),
+            version_of(form),
         ),
         _("We received your objection."),
     )
@@ -408,116 +195,9 @@ def objection(case_id: int) -> str | Response:
     )
 
 
-def _own_draft(case_id: int) -> Case:
+def own_draft(case_id: int) -> Case:
     """The user's own application (drafts are never shared); 404 otherwise."""
     case = db.session.get(Case, case_id)
     if case is None or case.applicant_id != current_user.id:
         abort(404)
     return case
-
-
-def _money_text(cents: int) -> str:
-    return str(cents // 100) if cents % 100 == 0 else f"{cents // 100},{cents % 100:02d}"
-
-
-def _prefill(form: ApplicationForm, draft: Case, years: list[int]) -> None:
-    for name in ("title", "description", "target_group", "activities", "expected_results"):
-        field = getattr(form, name, None)
-        if field is not None:
-            field.data = getattr(draft, name)
-    form.neighbourhood_id.data = draft.neighbourhood_id or 0
-    if getattr(form, "organisation_id", None) is not None:
-        form.organisation_id.data = draft.organisation_id or 0
-    if years:
-        for amount in draft.year_amounts:
-            field = getattr(form, f"amount_{amount.year}", None)
-            if field is not None:
-                field.data = _money_text(amount.requested_cents)
-    elif draft.requested_cents:
-        form.requested_amount.data = _money_text(draft.requested_cents)
-    form.period_start.data = draft.period_start
-    form.period_end.data = draft.period_end
-
-
-@bp.route("/drafts/<int:case_id>", methods=["GET", "POST"])
-@login_required
-def draft(case_id: int) -> str | Response:
-    """Continue a draft: the same form, prefilled; save again or go to the summary."""
-    case = _own_draft(case_id)
-    if case.status != drafts.DRAFT:
-        return redirect(url_for("portal.case_detail", case_id=case.id))
-    built = _regulation_form(case.regulation)
-    if built is None:
-        abort(404)
-    form, years, documents = built
-    if form.is_submitted():
-        then = "check" if "check" in request.form else "draft"
-        saved = _save_draft(form, case.regulation, years, documents, case, then)
-        if saved is not None:
-            return saved
-    else:
-        _prefill(form, case, years)
-        form.version.data = str(case.version)
-    return render_template(
-        "portal/apply.html",
-        form=form,
-        regulation=case.regulation,
-        locale=g.locale,
-        years=years,
-        draft=case,
-        documents=drafts.documents(case),
-    )
-
-
-@bp.route("/drafts/<int:case_id>/documents/<int:document_id>/delete", methods=["GET", "POST"])
-@login_required
-def delete_draft_document(case_id: int, document_id: int) -> str | Response:
-    """Delete an uploaded file of a draft, after a confirmation page."""
-    case = _own_draft(case_id)
-    document = next((d for d in drafts.documents(case) if d.id == document_id), None)
-    if case.status != drafts.DRAFT or document is None:
-        abort(404)
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        drafts.delete_document(current_user, case, document.id)
-        flash(_("The document has been deleted."), "success")
-        return redirect(url_for("portal.draft", case_id=case.id))
-    return render_template("portal/delete_document.html", case=case, document=document, form=form)
-
-
-@bp.route("/drafts/<int:case_id>/check", methods=["GET", "POST"])
-@login_required
-def check_draft(case_id: int) -> str | Response:
-    """The summary to check before submitting; submitting twice creates one case."""
-    case = _own_draft(case_id)
-    if case.status != drafts.DRAFT:
-        return redirect(url_for("portal.receipt", case_id=case.id))
-    form = WithdrawForm()
-    _versioned(form, case)
-    if form.validate_on_submit():
-        try:
-            drafts.submit_draft(current_user, case, drafts.application_of(case), _version(form))
-        except StaleCase as exc:
-            db.session.rollback()
-            case = _own_draft(case_id)
-            if case.status != drafts.DRAFT:
-                return redirect(url_for("portal.receipt", case_id=case.id))
-            form.form_errors.append(exc.message)
-            form.version.data = str(case.version)
-        except ServiceError as exc:
-            db.session.rollback()
-            case = _own_draft(case_id)
-            form.form_errors.append(exc.message)
-        else:
-            return redirect(url_for("portal.receipt", case_id=case.id))
-    documents = drafts.documents(case)
-    labels = {d["key"]: d.get(g.locale) or d["nl"] for d in case.regulation.required_documents}
-    return render_template(
-        "portal/check.html",
-        case=case,
-        form=form,
-        problems=drafts.problems(current_user, case),
-        documents=documents,
-        labels=labels,
-        locale=g.locale,
-    )

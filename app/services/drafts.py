@@ -167,12 +167,11 @@ def save_draft(
 ) -> Case:
     """Create a draft (from the first step) or save one step of it.
 
-    A stale version raises StaleCase and changes nothing; a double click on the first step
-    (same token) returns the draft made by the first click."""
+    A stale version raises StaleCase and changes nothing; the first step sent again with
+    the same token (a double click, autosave before the click) saves into the same draft."""
+    if draft is None and token:
+        draft = submission.case_with_token(user, token)
     if draft is None:
-        existing = submission.case_with_token(user, token) if token else None
-        if existing is not None:
-            return existing
         if not submission.is_accepting(regulation):
             raise InvalidInput(_("This regulation is closed for applications."))
         draft = _new_draft(user, regulation, token)

@@ -203,7 +203,7 @@ def _group_problems(application: Application) -> Iterator[InvalidInput]:
     if not application.co_applicants:
         yield InvalidInput(
             _("Name at least one other member of your group who applies with you."),
-            "co_applicants",
+            "co_name_1",
         )
 
 
