@@ -15,6 +15,7 @@ from support import (
     OFFICER,
     OTHER_OFFICER,
     RESIDENT,
+    apply_online,
     csrf_token,
     database,
     login,
@@ -49,28 +50,29 @@ def client_for(app: Flask, email: str) -> FlaskClient:
     return client
 
 
+def regular_data(app: Flask, amount: str = "12.000") -> dict[str, object]:
+    return {
+        "title": "Ontmoetingsmiddagen voor ouderen in Beijum",
+        "description": "Wekelijkse ontmoeting tegen eenzaamheid onder ouderen in het buurthuis",
+        "neighbourhood_id": str(neighbourhood_id(app, "Beijum")),
+        "target_group": "Alleenwonende ouderen in Beijum",
+        "activities": "Elke dinsdag koffie, een spel en een gezamenlijke lunch.",
+        "expected_results": "Dertig vaste bezoekers die zich minder eenzaam voelen.",
+        "applicant_kind": "organisation",
+        "organisation_id": str(member_organisation_id(app)),
+        "document_budget": pdf_upload("begroting.pdf"),
+        "document_activity_plan": pdf_upload("activiteitenplan.pdf"),
+        "requested_amount": amount,
+        "period_start": "2026-05-01",
+        "period_end": "2026-12-31",
+        "question_first_activity": "2026-05-05",
+        "question_volunteers": "6",
+    }
+
+
 def apply_regular(app: Flask, amount: str = "12.000") -> Case:
     client = client_for(app, MEMBER)
-    page = client.get(REGULAR).get_data(as_text=True)
-    response = client.post(
-        REGULAR,
-        data={
-            "csrf_token": csrf_token(page),
-            "submission_token": "t-" + amount,
-            "title": "Ontmoetingsmiddagen voor ouderen in Beijum",
-            "description": "Wekelijkse ontmoeting tegen eenzaamheid onder ouderen in het buurthuis",
-            "neighbourhood_id": str(neighbourhood_id(app, "Beijum")),
-            "target_group": "Alleenwonende ouderen in Beijum",
-            "activities": "Elke dinsdag koffie, een spel en een gezamenlijke lunch.",
-            "expected_results": "Dertig vaste bezoekers die zich minder eenzaam voelen.",
-            "organisation_id": str(member_organisation_id(app)),
-            "document_budget": pdf_upload("begroting.pdf"),
-            "document_activity_plan": pdf_upload("activiteitenplan.pdf"),
-            "requested_amount": amount,
-            "period_start": "2026-05-01",
-            "period_end": "2026-12-31",
-        },
-    )
+    response = apply_online(client, REGULAR, regular_data(app, amount))
     assert response.status_code == 302, page_text(response)[:3000]
     case_id = int(re.search(r"/portal/cases/(\d+)/receipt", response.location).group(1))
     return load_case(app, case_id)
@@ -241,7 +243,7 @@ def test_regular_case_from_intake_to_letter_and_objection(
         kinds = session.scalars(
             select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
         ).all()
-    assert kinds[:4] == ["submitted", "start_intake", "request_information", "receive_answer"]
+    assert kinds[:4] == ["submit", "start_intake", "request_information", "receive_answer"]
     assert {
         "fit_assessed",
         "propose_decision",

@@ -11,7 +11,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import func, select
-from support import OFFICER, RESIDENT, csrf_token, database, login, post_form
+from support import (
+    OFFICER,
+    RESIDENT,
+    apply_online,
+    csrf_token,
+    database,
+    fill_steps,
+    login,
+    post_form,
+)
 
 from app.models import Case, CaseEvent, Decision, Neighbourhood, Notification, Regulation
 from app.services import notifications
@@ -33,6 +42,7 @@ def application_data(client: FlaskClient, **changes: str) -> dict[str, str]:
         "requested_amount": "2.450,50",
         "period_start": "2026-04-01",
         "period_end": "2026-09-30",
+        "question_participants": "25",
     }
     data.update(changes)
     return data
@@ -53,10 +63,18 @@ def register_resident(client: FlaskClient, email: str = "anna@example.org") -> N
 
 
 def submit_application(client: FlaskClient, **changes: str) -> Case:
-    response = post_form(client, APPLY_URL, application_data(client, **changes))
+    response = apply_online(client, APPLY_URL, application_data(client, **changes))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     case_id = int(re.search(r"/portal/cases/(\d+)/receipt", response.location).group(1))
     return load_case(client.application, case_id)
+
+
+VERSION = r'name="version" type="hidden" value="(\d+)"'
+
+
+def submitted_count(client: FlaskClient) -> int:
+    with database(client.application) as session:
+        return session.scalar(select(func.count(Case.id)).where(Case.status != "draft"))
 
 
 def count(client: FlaskClient, model: type) -> int:
@@ -135,7 +153,7 @@ def test_resident_applies_officer_grants_letter_and_mail_arrive(
         kinds = session.scalars(
             select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
         ).all()
-    assert kinds == ["submitted", "decide_light"]
+    assert kinds == ["submit", "decide_light"]
     timeline = client.get(f"/portal/cases/{case.id}").get_data(as_text=True)
     assert "Aanvraag ingediend" in timeline and "Verleend en vastgesteld" in timeline
 
@@ -170,8 +188,17 @@ def test_double_submit_creates_one_case(client: FlaskClient) -> None:
     first = client.post(APPLY_URL, data=payload)
     second = client.post(APPLY_URL, data=payload)
     assert first.status_code == second.status_code == 302
+    assert first.location == second.location  # one draft
+    check = fill_steps(client, second.location, application_data(client))
+    html = check.get_data(as_text=True)
+    assert check.request.path.endswith("/check")
+    submit = {"csrf_token": csrf_token(html), "version": re.search(VERSION, html).group(1)}
+    first = client.post(check.request.path, data=submit)
+    second = client.post(check.request.path, data=submit)
+    assert first.status_code == second.status_code == 302
     assert first.location == second.location
     assert count(client, Case) == 1
+    assert submitted_count(client) == 1
 
 
 def test_references_are_sequential_and_unique(client: FlaskClient) -> None:
@@ -184,19 +211,21 @@ def test_references_are_sequential_and_unique(client: FlaskClient) -> None:
 
 def test_empty_form_shows_errors_next_to_fields_and_summary(client: FlaskClient) -> None:
     register_resident(client)
-    response = post_form(client, APPLY_URL, {"title": "Mijn idee", "description": ""})
+    response = apply_online(client, APPLY_URL, {"title": "Mijn idee", "description": ""})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'class="error-summary"' in html
     assert 'href="#description"' in html
     assert 'id="description-error"' in html
     assert 'value="Mijn idee"' in html  # what was typed is kept
-    assert count(client, Case) == 0
+    assert submitted_count(client) == 0
 
 
 def test_invalid_amount_text_is_refused_and_typed_text_kept(client: FlaskClient) -> None:
     register_resident(client)
-    response = post_form(client, APPLY_URL, application_data(client, requested_amount="twee euro"))
+    response = apply_online(
+        client, APPLY_URL, application_data(client, requested_amount="twee euro")
+    )
     html = response.get_data(as_text=True)
     assert "Vul een bedrag in euro" in html
     assert 'value="twee euro"' in html
@@ -204,17 +233,19 @@ def test_invalid_amount_text_is_refused_and_typed_text_kept(client: FlaskClient)
 
 def test_amount_above_regulation_maximum_names_the_maximum(client: FlaskClient) -> None:
     register_resident(client)
-    response = post_form(client, APPLY_URL, application_data(client, requested_amount="5.000,01"))
+    response = apply_online(
+        client, APPLY_URL, application_data(client, requested_amount="5.000,01")
+    )
     html = page_text(response)
     assert response.status_code == 200
     assert "€ 5.000,00" in html
     assert 'id="requested_amount-error"' in html
-    assert count(client, Case) == 0
+    assert submitted_count(client) == 0
 
 
 def test_period_end_before_start_is_refused(client: FlaskClient) -> None:
     register_resident(client)
-    response = post_form(
+    response = apply_online(
         client,
         APPLY_URL,
         application_data(client, period_start="2026-05-01", period_end="2026-04-01"),

@@ -57,7 +57,7 @@ class TheoryOfChangeForm(InitiativeForm):
 
 class ApplicantForm(VersionedForm):
     applicant_kind = RadioField(_l("Who applies?"), validators=[InputRequired()])
-    organisation_id = SelectField(_l("Which organisation?"), coerce=int)
+    organisation_id = SelectField(_l("Which organisation?"), coerce=int, validate_choice=False)
     group_name = StringField(_l("Name of your group"), validators=[Length(max=200)])
 
 
