@@ -54,7 +54,7 @@ def apply(code: str) -> str | Response:
         form.submission_token.data = secrets.token_urlsafe(24)
     if not form.is_submitted():
         return _render(page)
-    form.validate()
+    page.check_form(_strict())
     try:
         draft = drafts.save_draft(
             current_user, regulation, page.fields(), token=form.submission_token.data
@@ -77,7 +77,7 @@ def autosave_new(code: str) -> Response:
     """Autosave of the first step before the draft exists: creates it once per token."""
     regulation = _open_regulation(code)
     page = steps.InitiativeStep(regulation, None)
-    page.form.validate()
+    page.check_form(strict=False)
     try:
         draft = drafts.save_draft(
             current_user, regulation, page.fields(), token=page.form.submission_token.data
@@ -116,7 +116,7 @@ def draft_step(case_id: int, step: str) -> str | Response:
         page.prefill(case)
         page.form.version.data = str(case.version)
         return _render(page)
-    page.form.validate()
+    page.check_form(_strict())
     try:
         saved = drafts.save_draft(
             current_user,
@@ -141,7 +141,7 @@ def autosave(case_id: int, step: str) -> Response:
     page = _step_page(case_id, step)
     if page.draft is None or page.draft.status != drafts.DRAFT:
         abort(404)
-    page.form.validate()
+    page.check_form(strict=False)
     try:
         saved = drafts.save_draft(
             current_user,
@@ -174,8 +174,12 @@ def _saved(draft: Case, step: str) -> Response:
     )
 
 
+def _strict() -> bool:
+    """Only "next" checks the step fully; the other buttons save what parses and go on."""
+    return request.form.get("go", "next") == "next"
+
+
 def _clear(form: object) -> None:
-    """Format errors are shown only after "next"; a lenient save goes on without them."""
     for field in form:  # type: ignore[attr-defined]
         field.errors = []
     form.form_errors = []  # type: ignore[attr-defined]
@@ -185,11 +189,7 @@ def _go_on(page: steps.StepPage, draft: Case) -> str | Response:
     """After saving: where the pressed button leads, or the step again with its errors."""
     order = steps.steps_for(draft.regulation)
     target = request.form.get("go", "next")
-    if target == "next":
-        page.show_errors(drafts.problems(current_user, draft))
-    else:
-        _clear(page.form)
-        page.show_errors([])
+    page.show_errors(drafts.problems(current_user, draft) if target == "next" else [])
     if page.has_errors():
         page.form.version.data = str(draft.version)
         return _render(page)

@@ -56,7 +56,9 @@ class TheoryOfChangeForm(InitiativeForm):
 
 
 class ApplicantForm(VersionedForm):
-    applicant_kind = RadioField(_l("Who applies?"), validators=[InputRequired()])
+    applicant_kind = RadioField(
+        _l("Who applies?"), validators=[InputRequired()], validate_choice=False
+    )
     organisation_id = SelectField(_l("Which organisation?"), coerce=int, validate_choice=False)
     group_name = StringField(_l("Name of your group"), validators=[Length(max=200)])
 

@@ -14,9 +14,10 @@ from flask import g
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms.validators import ValidationError
 
 from app.extensions import db
-from app.forms import parse_money
+from app.forms import MoneyField, parse_money
 from app.labels import APPLICANT_KIND_LABELS
 from app.models import Area, Case, Regulation
 from app.portal import forms
@@ -132,6 +133,21 @@ class StepPage:
             except InvalidInput as exc:
                 self.upload_errors[name] = exc.message
         return tuple(checked)
+
+    def check_form(self, strict: bool) -> None:
+        """All of the form's own checks, or (not strict) only those of what does not parse:
+        a value that cannot be stored stops every button, so nothing typed gets lost."""
+        if strict:
+            self.form.validate()
+            return
+        self.form.form_errors = []
+        for field in self.form:
+            field.errors = list(field.process_errors)
+            if isinstance(field, MoneyField):
+                try:
+                    field.pre_validate(self.form)
+                except ValidationError as exc:
+                    field.errors.append(str(exc))
 
     def show_errors(self, problems: list[InvalidInput]) -> None:
         """Put the upload errors and this step's problems next to their fields."""
