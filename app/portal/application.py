@@ -278,9 +278,8 @@ def check_draft(case_id: int) -> str | Response:
         "portal/check.html",
         case=case,
         form=form,
-        problems=[
-            (steps.step_of(p.field) or order[0], p) for p in drafts.problems(current_user, case)
-        ],
+        problems=[(steps.step_of(p.field), p) for p in drafts.problems(current_user, case)],
+        case_documents=drafts.documents(case),
         steps=order,
         position=len(order),
         locale=g.locale,
