@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.models import AreaProgramme
+from app.services import attachments
 from app.services.clock import local_today
 
 STATUS_LABELS = {
@@ -85,6 +86,10 @@ OUTCOME_LABELS = {
     "unfounded": _l("Unfounded"),
     "inadmissible": _l("Inadmissible"),
 }
+SENT_WITH_LABELS = {
+    attachments.ANSWER: _l("Sent with the answer"),
+    attachments.OBJECTION: _l("Sent with the objection"),
+}
 CHANNEL_LABELS = {"paper": _l("on paper"), "online": _l("online")}
 DECISION_STATUS_LABELS = {
     "proposed": _l("proposed, waiting for approval"),
@@ -138,4 +143,5 @@ def register(app: Flask) -> None:
         decision_kind_label=_lookup(DECISION_KIND_LABELS),
         decision_status_label=_lookup(DECISION_STATUS_LABELS),
         channel_label=_lookup(CHANNEL_LABELS),
+        sent_with_labels=SENT_WITH_LABELS,
     )

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms import MoneyField
+from app.services import attachments, uploads
 
 
 class ApplicationForm(FlaskForm):
@@ -78,8 +79,22 @@ class VersionedForm(FlaskForm):
     version = HiddenField()
 
 
+def attachments_field() -> MultipleFileField:
+    """Optional files sent with an answer or an objection; attachments.check judges them."""
+    return MultipleFileField(
+        _l("Files (optional)"),
+        description=_l(
+            "At most %(n)d files: PDF, Word, Excel, OpenDocument, JPG or PNG, "
+            "at most %(mb)d MB per file.",
+            n=attachments.MAX_FILES,
+            mb=uploads.MAX_FILE_BYTES // 2**20,
+        ),
+    )
+
+
 class AnswerForm(VersionedForm):
     answer = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=10000)])
+    files = attachments_field()
 
 
 class WithdrawForm(VersionedForm):
@@ -93,3 +108,4 @@ class ObjectionForm(VersionedForm):
     lateness_reason = TextAreaField(
         _l("Why is your objection late?"), validators=[Length(max=5000)]
     )
+    files = attachments_field()

@@ -22,6 +22,7 @@ from app.portal.forms import (
     application_form,
 )
 from app.services import (
+    attachments,
     authz,
     drafts,
     intake,
@@ -291,6 +292,7 @@ def case_detail(case_id: int) -> str:
         decisions=decisions,
         actions=transitions.allowed_actions(case, current_user),
         request=transitions.open_information_request(case),
+        documents=attachments.sent_with_answers_and_objections(case),
     )
 
 
@@ -309,6 +311,12 @@ def _apply_error(form: AnswerForm | WithdrawForm | ObjectionForm, error: Service
         form.form_errors.append(error.message)
     else:
         field.errors = [*field.errors, error.message]
+
+
+def _attachments(form: AnswerForm | ObjectionForm) -> tuple[uploads.Upload, ...]:
+    """The files sent with the form, checked (InvalidInput on the files field otherwise)."""
+    sent = [(file.filename or "", file.read()) for file in form.files.data or []]
+    return attachments.check("files", sent)
 
 
 def _perform(
@@ -348,7 +356,7 @@ def answer(case_id: int) -> str | Response:
             form,
             case,
             lambda: intake.receive_answer(
-                case, current_user, form.answer.data, None, _version(form)
+                case, current_user, form.answer.data, None, _version(form), _attachments(form)
             ),
             _("Thank you. We received your answer."),
         )
@@ -400,6 +408,7 @@ def objection(case_id: int) -> str | Response:
             form.lateness_reason.data or "",
             False,
             _version(form),
+            _attachments(form),
         ),
         _("We received your objection."),
     )
