@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.models import ApplicationQuestion, AreaProgramme
-from app.services import questions
+from app.services import attachments, questions
 from app.services.clock import local_today
 
 STATUS_LABELS = {
@@ -87,6 +87,10 @@ OUTCOME_LABELS = {
     "unfounded": _l("Unfounded"),
     "inadmissible": _l("Inadmissible"),
 }
+SENT_WITH_LABELS = {
+    attachments.ANSWER: _l("Sent with the answer"),
+    attachments.OBJECTION: _l("Sent with the objection"),
+}
 CHANNEL_LABELS = {"paper": _l("on paper"), "online": _l("online")}
 DECISION_STATUS_LABELS = {
     "proposed": _l("proposed, waiting for approval"),
@@ -156,6 +160,7 @@ def register(app: Flask) -> None:
         channel_label=_lookup(CHANNEL_LABELS),
         step_title=_lookup(STEP_TITLES),
         applicant_kind_label=_lookup(APPLICANT_KIND_LABELS),
+        sent_with_labels=SENT_WITH_LABELS,
     )
     app.add_template_filter(answer_text, "answer")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -18,6 +18,7 @@ from wtforms.widgets import DateInput
 
 from app.forms import MoneyField
 from app.models import ApplicationQuestion
+from app.services import attachments, uploads
 
 CO_APPLICANT_ROWS = 5
 
@@ -145,8 +146,22 @@ def documents_form(documents: list[tuple[str, str]], photo: bool) -> VersionedFo
     return DocumentsForm()
 
 
+def attachments_field() -> MultipleFileField:
+    """Optional files sent with an answer or an objection; attachments.check judges them."""
+    return MultipleFileField(
+        _l("Files (optional)"),
+        description=_l(
+            "At most %(n)d files: PDF, Word, Excel, OpenDocument, JPG or PNG, "
+            "at most %(mb)d MB per file.",
+            n=attachments.MAX_FILES,
+            mb=uploads.MAX_FILE_BYTES // 2**20,
+        ),
+    )
+
+
 class AnswerForm(VersionedForm):
     answer = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=10000)])
+    files = attachments_field()
 
 
 class WithdrawForm(VersionedForm):
@@ -160,3 +175,4 @@ class ObjectionForm(VersionedForm):
     lateness_reason = TextAreaField(
         _l("Why is your objection late?"), validators=[Length(max=5000)]
     )
+    files = attachments_field()

@@ -18,6 +18,7 @@ from app.portal.forms import (
     WithdrawForm,
 )
 from app.services import (
+    attachments,
     authz,
     intake,
     objections,
@@ -78,6 +79,7 @@ def case_detail(case_id: int) -> str:
         decisions=decisions,
         actions=transitions.allowed_actions(case, current_user),
         request=transitions.open_information_request(case),
+        documents=attachments.sent_with_answers_and_objections(case),
     )
 
 
@@ -96,6 +98,12 @@ def _apply_error(form: AnswerForm | WithdrawForm | ObjectionForm, error: Service
         form.form_errors.append(error.message)
     else:
         field.errors = [*field.errors, error.message]
+
+
+def _attachments(form: AnswerForm | ObjectionForm) -> tuple[uploads.Upload, ...]:
+    """The files sent with the form, checked (InvalidInput on the files field otherwise)."""
+    sent = [(file.filename or "", file.read()) for file in form.files.data or []]
+    return attachments.check("files", sent)
 
 
 def _perform(
@@ -135,7 +143,7 @@ def answer(case_id: int) -> str | Response:
             form,
             case,
             lambda: intake.receive_answer(
-                case, current_user, form.answer.data, None, version_of(form)
+                case, current_user, form.answer.data, None, version_of(form), _attachments(form)
             ),
             _("Thank you. We received your answer."),
         )
@@ -187,6 +195,7 @@ def objection(case_id: int) -> str | Response:
             form.lateness_reason.data or "",
             False,
             version_of(form),
+            _attachments(form),
         ),
         _("We received your objection."),
     )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case, Decision, Document, InformationRequest, User
 from app.models.types import utcnow
-from app.services import correspondence, events
+from app.services import attachments, correspondence, events
 from app.services.clock import local_today
 from app.services.errors import InvalidInput, NotAllowed, received_between
 from app.services.transitions import (
@@ -21,6 +21,7 @@ from app.services.transitions import (
     open_information_request,
     recompute_decision_deadline,
 )
+from app.services.uploads import Upload
 from workflows import terms
 
 MAX_ANSWER_WEEKS = 6
@@ -94,9 +95,15 @@ def request_information(
 
 
 def receive_answer(
-    case: Case, actor: User, answer: str, answered_on: date | None, expected_version: int | None
+    case: Case,
+    actor: User,
+    answer: str,
+    answered_on: date | None,
+    expected_version: int | None,
+    files: tuple[Upload, ...] = (),
 ) -> InformationRequest:
-    """Record the answer (online or on paper); the decision term resumes."""
+    """Record the answer (online or on paper) with the files sent with it; the decision
+    term resumes."""
     check_version(case, expected_version)
     request = open_information_request(case)
     if request is None:
@@ -113,7 +120,13 @@ def receive_answer(
     request.answer = answer.strip()
     request.answered_on = answered_on
     request.answered_by = actor
-    fire(case, "receive_answer", actor, after={"answered_on": str(answered_on)})
+    fire(
+        case,
+        "receive_answer",
+        actor,
+        after={"answered_on": str(answered_on), "files": [f.filename for f in files]},
+    )
+    attachments.store(case, attachments.ANSWER, files, actor)
     term = recompute_decision_deadline(case)
     events.record(
         case,

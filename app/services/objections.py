@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OUTCOMES, Case, Decision, Objection, User
-from app.services import correspondence, events, notifications
+from app.services import attachments, correspondence, events, notifications
 from app.services.clock import AMSTERDAM, local_today
 from app.services.errors import InvalidInput, NotAllowed, received_between
 from app.services.transitions import check_version, fire
+from app.services.uploads import Upload
 from workflows import lifecycle, terms
 
 
@@ -47,8 +48,10 @@ def register(
     lateness_reason: str,
     advisory_committee: bool,
     expected_version: int | None,
+    files: tuple[Upload, ...] = (),
 ) -> Objection:
-    """Record an objection received online or on paper; the term decides admissibility."""
+    """Record an objection received online or on paper, with the files sent with it; the
+    term decides admissibility."""
     check_version(case, expected_version)
     decision = last_sent_decision(case)
     if decision is None:
@@ -81,7 +84,17 @@ def register(
         registered_by=actor,
     )
     db.session.add(objection)
-    fire(case, "object", actor, after={"in_time": in_time, "received_on": str(received_on)})
+    fire(
+        case,
+        "object",
+        actor,
+        after={
+            "in_time": in_time,
+            "received_on": str(received_on),
+            "files": [f.filename for f in files],
+        },
+    )
+    attachments.store(case, attachments.OBJECTION, files, actor)
     db.session.flush()
     _tell_objector(case, objection, "objection_received", "received")
     db.session.commit()
