@@ -24,6 +24,7 @@ from app.services import (
     objections,
     submission,
     transitions,
+    uploads,
 )
 from app.services.clock import local_today
 from app.services.errors import ServiceError
