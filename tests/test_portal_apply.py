@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from support import RESIDENT, database, pdf_upload, post_form
+from support import RESIDENT, apply_online, database, pdf_upload
 from test_case_handling import MEMBER, client_for, member_organisation_id
 from test_skeleton_path import neighbourhood_id, page_text
 
@@ -36,6 +36,12 @@ def multi_year_data(app: Flask, **changes: str) -> dict[str, str]:
         "document_activity_plan": pdf_upload("activiteitenplan.pdf"),
         "document_statutes": pdf_upload("statuten.pdf"),
         "document_annual_accounts": pdf_upload("jaarrekening.pdf"),
+        "applicant_kind": "organisation",
+        "question_staff_costs_2026": "20.000",
+        "question_staff_costs_2027": "25.000",
+        "question_staff_costs_2028": "25.000",
+        "question_location": "Buurthuis De Hoogte, Star Numanstraat 1",
+        "question_visitors": "200",
     }
     data.update(changes)
     return data
@@ -45,7 +51,7 @@ def test_organisation_applies_for_three_years_with_an_amount_per_year(
     app: Flask, client: FlaskClient
 ) -> None:
     member = client_for(app, MEMBER)
-    response = post_form(member, MULTI_YEAR, multi_year_data(app))
+    response = apply_online(member, MULTI_YEAR, multi_year_data(app))
     assert response.status_code == 302, page_text(response)[:3000]
     case_id = int(re.search(r"/portal/cases/(\d+)/receipt", response.location).group(1))
     with database(app) as session:
@@ -63,7 +69,7 @@ def test_organisation_applies_for_three_years_with_an_amount_per_year(
 
 def test_every_year_of_the_period_needs_an_amount(app: Flask, client: FlaskClient) -> None:
     member = client_for(app, MEMBER)
-    response = post_form(member, MULTI_YEAR, multi_year_data(app, amount_2027=""))
+    response = apply_online(member, MULTI_YEAR, multi_year_data(app, amount_2027=""))
     html = page_text(response)
     assert response.status_code == 200
     assert 'id="amount_2026-error"' in html
@@ -75,7 +81,7 @@ def test_theory_of_change_fields_are_required_for_larger_grants(
     app: Flask, client: FlaskClient
 ) -> None:
     member = client_for(app, MEMBER)
-    response = post_form(member, MULTI_YEAR, multi_year_data(app, activities=""))
+    response = apply_online(member, MULTI_YEAR, multi_year_data(app, activities=""))
     assert 'id="activities-error"' in page_text(response)
 
 
@@ -85,11 +91,11 @@ def test_only_members_apply_on_behalf_of_an_organisation(app: Flask, client: Fla
             select(Organisation.id).where(Organisation.name == "Dorpsvereniging Ten Post")
         )
     member = client_for(app, MEMBER)
-    response = post_form(member, MULTI_YEAR, multi_year_data(app, organisation_id=str(other)))
+    response = apply_online(member, MULTI_YEAR, multi_year_data(app, organisation_id=str(other)))
     assert response.status_code == 200
     assert 'id="organisation_id-error"' in page_text(response)
     with database(app) as session:
-        assert session.scalar(select(Case.id)) is None
+        assert session.scalar(select(Case.id).where(Case.status != "draft")) is None
 
 
 def test_a_resident_without_organisation_is_told_who_may_apply(
@@ -104,20 +110,23 @@ def test_a_resident_without_organisation_is_told_who_may_apply(
 def test_a_disguised_program_is_refused_and_the_rest_kept(app: Flask, client: FlaskClient) -> None:
     member = client_for(app, MEMBER)
     program = (io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200), "begroting.pdf")
-    response = post_form(member, MULTI_YEAR, multi_year_data(app, document_budget=program))
+    response = apply_online(member, MULTI_YEAR, multi_year_data(app, document_budget=program))
     html = page_text(response)
     assert response.status_code == 200
     assert 'id="document_budget-error"' in html and "niet toegestaan" in html
-    assert 'value="Buurthuis De Hoogte open voor iedereen"' in html
     with database(app) as session:
-        assert session.scalar(select(Case.id)) is None
+        assert session.scalar(select(Case.id).where(Case.status != "draft")) is None
+        # the rest is kept: the draft's text and the three real documents
+        assert session.scalar(select(Case.title)) == "Buurthuis De Hoogte open voor iedereen"
+        kinds = set(session.scalars(select(Document.kind)))
+        assert kinds == {"activity_plan", "statutes", "annual_accounts"}
 
 
 def test_a_missing_required_document_is_named(app: Flask, client: FlaskClient) -> None:
     member = client_for(app, MEMBER)
     data = multi_year_data(app)
     del data["document_statutes"]
-    response = post_form(member, MULTI_YEAR, data)
+    response = apply_online(member, MULTI_YEAR, data)
     assert 'id="document_statutes-error"' in page_text(response)
 
 
@@ -129,7 +138,7 @@ def test_resident_adds_a_photo_which_is_stored_with_its_real_type(
     register_resident(client)
     png = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     data = {**application_data(client), "photo": (png, "moestuin.jpeg")}
-    response = post_form(client, "/portal/apply/bewonersinitiatief", data)
+    response = apply_online(client, "/portal/apply/bewonersinitiatief", data)
     assert response.status_code == 302
     with database(app) as session:
         document = session.scalar(select(Document))

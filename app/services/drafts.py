@@ -112,10 +112,21 @@ class MoneyFields:
         draft.period_end = self.period_end or self.period_start or today
         years = {y: c for y, c in (self.year_amounts or {}).items() if c}
         draft.requested_cents = sum(years.values()) if years else (self.requested_cents or 0)
-        draft.year_amounts = [
-            CaseYearAmount(year=year, requested_cents=cents)
-            for year, cents in sorted(years.items())
-        ]
+        set_year_amounts(draft, years)
+
+
+def set_year_amounts(case: Case, years: dict[int, int]) -> None:
+    """Change the amounts per year in place: a row replaced in one flush breaks the unique
+    (case, year) key, since the insert goes before the delete."""
+    for row in list(case.year_amounts):
+        if row.year in years:
+            row.requested_cents = years[row.year]
+        else:
+            case.year_amounts.remove(row)
+    known = {row.year for row in case.year_amounts}
+    for year, cents in sorted(years.items()):
+        if year not in known:
+            case.year_amounts.append(CaseYearAmount(year=year, requested_cents=cents))
 
 
 @dataclass(frozen=True)
@@ -288,7 +299,7 @@ def submit_draft(user: User, draft: Case, expected_version: int | None) -> Case:
     found = problems(user, draft)
     if found:
         raise found[0]
-    draft.year_amounts = submission.year_amounts(application_of(draft))
+    set_year_amounts(draft, application_of(draft).amounts_by_year())
     submission.receive(draft, draft.regulation)
     transitions.fire(draft, "submit", user, after={"reference": draft.reference})
     try:
