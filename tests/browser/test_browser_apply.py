@@ -52,9 +52,8 @@ def open_application_form(page: Page, assert_accessible: Check | None = None) ->
         assert_accessible(page)
     page.get_by_role("link", name="Subsidie aanvragen: Bewonersinitiatief", exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(APPLY_PATH) + "$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Subsidie aanvragen: Bewonersinitiatief"
-    )
+    expect(page.get_by_text("Subsidie aanvragen: Bewonersinitiatief", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw initiatief")
 
 
 def cases_of(app: Flask, email: str) -> int:
@@ -75,10 +74,20 @@ def test_resident_creates_account_and_applies(
     )
     page.get_by_label("Wijk of dorp").select_option(label="Beijum")
     page.get_by_label("Voor wie is het?").fill("Bewoners van Beijum, jong en oud")
+    for title in ("Wie vraagt aan", "Periode en bedrag"):
+        assert_accessible(page)
+        page.get_by_role("button", name="Volgende").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
     page.get_by_label("Bedrag dat u aanvraagt (euro)").fill("1.250,00")
     page.get_by_label("Begindatum").fill("2026-04-01")
     page.get_by_label("Einddatum").fill("2026-09-30")
-    assert_accessible(page)  # the filled-in form, before submitting
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_label("Hoeveel buurtbewoners doen mee?").fill("30")
+    for title in ("Documenten", "Controleer uw aanvraag"):
+        assert_accessible(page)
+        page.get_by_role("button", name=re.compile("^(Volgende|Controleer uw aanvraag)$")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    assert_accessible(page)  # the check page, before submitting
     page.get_by_role("button", name="Aanvraag indienen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Aanvraag ontvangen")
@@ -94,7 +103,7 @@ def test_form_errors_are_accessible_and_summary_links_move_focus(
 ) -> None:
     create_account(page, live_server)
     open_application_form(page)
-    page.get_by_role("button", name="Aanvraag indienen").click()
+    page.get_by_role("button", name="Volgende").click()
 
     summary = page.get_by_role("alert")
     expect(summary).to_be_visible()

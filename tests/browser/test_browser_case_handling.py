@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from support import database
 
-from app.models import Neighbourhood, Regulation, User
+from app.models import Neighbourhood, OrganisationMember, Regulation, User
 from app.services import submission, uploads
 
 pytestmark = pytest.mark.browser
@@ -41,6 +41,13 @@ def _regular_case(app: Flask) -> tuple[int, str]:
             target_group="Alleenwonende ouderen",
             activities="Koffie, een spel en een lunch.",
             expected_results="Dertig vaste bezoekers.",
+            applicant_kind="organisation",
+            organisation_id=session.scalar(
+                select(OrganisationMember.organisation_id).where(
+                    OrganisationMember.user_id == member.id
+                )
+            ),
+            answers={"first_activity": "2026-05-05", "volunteers": 6},
             documents=tuple(
                 (kind, uploads.Upload(f"{kind}.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n"))
                 for kind in ("budget", "activity_plan")

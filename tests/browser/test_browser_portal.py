@@ -35,32 +35,105 @@ def _reference(page: Page) -> str:
     return reference
 
 
+def next_step(page: Page, title: str, assert_accessible: Callable[[Page], dict]) -> None:
+    """Check the step with axe, press "Volgende" and arrive at the step called `title`."""
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^(Volgende|Controleer uw aanvraag)$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
 def test_informal_group_applies_with_a_photo(
-    page: Page, live_server: str, tmp_path: Path, assert_accessible: Callable[[Page], dict]
+    app: Flask,
+    page: Page,
+    live_server: str,
+    tmp_path: Path,
+    assert_accessible: Callable[[Page], dict],
 ) -> None:
     page.goto(f"{live_server}/register")
-    page.get_by_label("Uw naam").fill("Buurtgroep Moestuin Beijum")
+    page.get_by_label("Uw naam").fill("Fatma Yilmaz")
     page.get_by_label("E-mailadres").fill("moestuin@example.org")
     page.get_by_label("Wachtwoord", exact=True).fill("een lange zin als wachtwoord")
     page.get_by_label("Herhaal het wachtwoord").fill("een lange zin als wachtwoord")
     page.get_by_role("button", name="Account aanmaken").click()
     page.goto(f"{live_server}/portal/apply/bewonersinitiatief")
+    expect(page.get_by_text("Stap 1 van 6")).to_be_visible()
     page.get_by_label("Naam van uw initiatief").fill("Moestuin bij het buurthuis")
     page.get_by_label("Wat wilt u doen?").fill("Met tien buren een moestuin aanleggen.")
     page.get_by_label("Wijk of dorp").select_option(label="Beijum")
+    next_step(page, "Wie vraagt aan", assert_accessible)
+
+    group = page.get_by_label("Naam van uw groep")
+    expect(group).to_be_hidden()  # shown only for an informal group
+    page.get_by_label("Wij vragen aan als bewonersgroep (zonder KvK-inschrijving)").check()
+    group.fill("Buurtgroep Moestuin Beijum")
+    page.get_by_label("Naam van lid 1", exact=True).fill("Kees Bakker")
+    page.get_by_label("E-mailadres van lid 1 (niet verplicht)").fill("kees@example.org")
+    next_step(page, "Periode en bedrag", assert_accessible)
+
     page.get_by_label("Bedrag dat u aanvraagt (euro)").fill("850")
     page.get_by_label("Begindatum").fill("2026-04-01")
     page.get_by_label("Einddatum").fill("2026-10-31")
+    # previous and back: nothing typed is lost
+    page.get_by_role("button", name="Vorige").click()
+    expect(page.get_by_label("Naam van lid 1", exact=True)).to_have_value("Kees Bakker")
+    next_step(page, "Periode en bedrag", assert_accessible)
+    expect(page.get_by_label("Bedrag dat u aanvraagt (euro)")).to_have_value("850")
+    next_step(page, "Aanvullende vragen", assert_accessible)
+
+    page.get_by_label("Hoeveel buurtbewoners doen mee?").fill("veel")
+    next_step(page, "Aanvullende vragen", assert_accessible)  # refused, with the reason
+    expect(page.locator("#question_participants-error")).to_contain_text("heel getal")
+    assert_accessible(page)
+    page.get_by_label("Hoeveel buurtbewoners doen mee?").fill("12")
+    page.get_by_label("Via het WIJ-team").check()
+    next_step(page, "Documenten", assert_accessible)
+
     page.get_by_label("Foto (niet verplicht)").set_input_files(_file(tmp_path, "tuin.png", PNG))
+    next_step(page, "Controleer uw aanvraag", assert_accessible)
+    for text in ("Buurtgroep Moestuin Beijum", "Kees Bakker", "€ 850,00", "tuin.png"):
+        expect(page.get_by_text(text, exact=False).first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Aanvraag indienen").click()
     _reference(page)
     assert_accessible(page)
+    with database(app) as session:
+        case = session.scalar(select(Case))
+        assert (case.applicant_kind, case.group_name) == (
+            "informal_group",
+            "Buurtgroep Moestuin Beijum",
+        )
+        assert [c.name for c in case.co_applicants] == ["Kees Bakker"]
+        assert {a.question.key: a.value for a in case.answers} == {
+            "participants": 12,
+            "heard_from": "wij_team",
+        }
     page.get_by_role("link", name="Mijn aanvragen").click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"SB-2026-")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Moestuin bij het buurthuis")
     assert_accessible(page)
+
+
+def test_autosave_keeps_what_was_typed_without_pressing_a_button(
+    app: Flask, page: Page, live_server: str
+) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill("bewoner@demo.sociale-basis.nl")
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(f"{live_server}/portal/apply/bewonersinitiatief")
+    page.get_by_label("Naam van uw initiatief").fill("Straatfeest Oosterpark")
+    page.get_by_label("Wat wilt u doen?").fill("Een straatfeest met muziek.")
+    expect(page.get_by_role("status")).to_contain_text("Concept opgeslagen om")
+    expect(page).to_have_url(re.compile(r"/portal/drafts/\d+/initiative$"))
+    page.get_by_label("Wat wilt u doen?").fill("Een straatfeest met muziek en een maaltijd.")
+    page.wait_for_timeout(2500)
+    page.reload()
+    expect(page.get_by_label("Wat wilt u doen?")).to_have_value(
+        "Een straatfeest met muziek en een maaltijd."
+    )
+    with database(app) as session:
+        assert session.scalar(select(Case.title)) == "Straatfeest Oosterpark"
 
 
 def _decide(app: Flask, case_id: int, step: str) -> None:
@@ -101,19 +174,29 @@ def test_organisation_applies_for_three_years_answers_and_downloads_the_decision
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.goto(f"{live_server}/portal/apply/meerjarige-subsidie-sociale-basis")
-    page.get_by_label("Aanvragen namens").select_option(label="Buurtvereniging De Hoogte")
     page.get_by_label("Naam van uw initiatief").fill("Buurthuis De Hoogte open voor iedereen")
     page.get_by_label("Welk probleem wilt u aanpakken?").fill("Er is geen plek om elkaar te zien.")
     page.get_by_label("Voor wie is het?").fill("Alle bewoners van De Hoogte")
     page.get_by_label("Wat gaat u doen?").fill("Inloop, taalcafé en een maaltijd.")
     page.get_by_label("Wat levert het op?").fill("Tweehonderd bezoekers per week.")
     page.get_by_label("Wijk of dorp").select_option(label="De Hoogte")
+    next_step(page, "Wie vraagt aan", assert_accessible)
+    expect(page.get_by_label("Ik vraag aan voor een geregistreerde organisatie")).to_be_checked()
+    page.get_by_label("Welke organisatie?").select_option(label="Buurtvereniging De Hoogte")
+    next_step(page, "Periode en bedrag", assert_accessible)
     for year, amount in (("2026", "30.000"), ("2027", "40.000"), ("2028", "40.000")):
         page.get_by_label(f"Bedrag voor {year}").fill(amount)
     page.get_by_label("Begindatum").fill("2026-04-01")
     page.get_by_label("Einddatum").fill("2028-12-31")
+    next_step(page, "Aanvullende vragen", assert_accessible)
+    for year, amount in (("2026", "20.000"), ("2027", "25.000"), ("2028", "25.000")):
+        page.get_by_label(f"Bedrag voor {year}").fill(amount)
+    page.get_by_label("Op welk adres vinden de activiteiten plaats?").fill("Star Numanstraat 1")
+    page.get_by_label("Hoeveel bezoekers verwacht u per week?").fill("200")
+    next_step(page, "Documenten", assert_accessible)
     for label in ("Begroting", "Activiteitenplan", "Statuten", "Jaarrekening"):
         page.get_by_label(label, exact=True).set_input_files(_file(tmp_path, f"{label}.pdf", PDF))
+    next_step(page, "Controleer uw aanvraag", assert_accessible)
     assert_accessible(page)
     page.get_by_role("button", name="Aanvraag indienen").click()
     reference = _reference(page)
@@ -189,6 +272,7 @@ def test_withdraw_and_objection_pages_have_no_violations(
                 requested_cents=50_000,
                 period_start=date(2026, 5, 1),
                 period_end=date(2026, 5, 31),
+                answers={"participants": 20},
             )
             cases.append(submission.submit(resident, regulation, application, token))
         decisions.grant_light(cases[1], officer, 50_000, "Mooi plan.", cases[1].version)
