@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Case, CaseEvent, Decision
+from app.models import Case, CaseEvent, Decision, Document
 from app.portal.forms import (
     AnswerForm,
     ObjectionForm,
@@ -76,6 +76,9 @@ def case_detail(case_id: int) -> str:
     return render_template(
         "portal/case.html",
         case=case,
+        case_documents=db.session.scalars(
+            select(Document).where(Document.case_id == case.id).order_by(Document.id)
+        ).all(),
         events=events,
         decisions=decisions,
         actions=transitions.allowed_actions(case, current_user),
