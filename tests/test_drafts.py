@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from support import RESIDENT, csrf_token, database, fill_steps, pdf_upload
-from test_case_handling import MEMBER, REGULAR, client_for, member_organisation_id
-from test_skeleton_path import neighbourhood_id, page_text
+from test_case_handling import MEMBER, REGULAR, client_for, regular_data
+from test_skeleton_path import page_text
 
 from app.models import Case, Document, Notification
 
@@ -29,21 +29,9 @@ def version_of(client: FlaskClient, url: str) -> str:
 
 
 def full_data(app: Flask, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "title": TITLE,
-        "description": "Wekelijkse ontmoeting tegen eenzaamheid onder ouderen in het buurthuis",
-        "neighbourhood_id": str(neighbourhood_id(app, "Beijum")),
-        "target_group": "Alleenwonende ouderen in Beijum",
-        "activities": "Elke dinsdag koffie, een spel en een gezamenlijke lunch.",
-        "expected_results": "Dertig vaste bezoekers die zich minder eenzaam voelen.",
-        "applicant_kind": "organisation",
-        "organisation_id": str(member_organisation_id(app)),
-        "requested_amount": "12.000",
-        "period_start": "2026-05-01",
-        "period_end": "2026-12-31",
-        "question_first_activity": "2026-05-05",
-        "question_volunteers": "6",
-    }
+    """The regular application without its documents (the tests send those themselves)."""
+    data = regular_data(app)
+    del data["document_budget"], data["document_activity_plan"]
     data.update(changes)
     return data
 
