@@ -41,4 +41,4 @@ def test_case_events_are_append_only_on_postgresql(
     with app.app_context():
         with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as connection:
             connection.execute(text(statement))
-        assert db.session.scalar(select(CaseEvent.kind)) == "submitted"
+        assert db.session.scalar(select(CaseEvent.kind)) == "submit"
