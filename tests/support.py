@@ -118,7 +118,8 @@ class _FormValues(HTMLParser):
             self.values[self._textarea] += data
 
 
-def _hidden(html: str, name: str) -> str | None:
+def hidden_value(html: str, name: str) -> str | None:
+    """The value of a form's hidden field (a WTForms HiddenField), None when absent."""
     match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
     return match.group(1) if match else None
 
@@ -151,9 +152,9 @@ def apply_online(client: FlaskClient, url: str, data: dict[str, object]) -> Test
     """Fill in every step and submit on the check page; the step with errors otherwise."""
     page = fill_steps(client, url, data)
     html = page.get_data(as_text=True)
-    if not page.request.path.endswith("/check") or _hidden(html, "version") is None:
+    if not page.request.path.endswith("/check") or hidden_value(html, "version") is None:
         return page
     return client.post(
         page.request.path,
-        data={"csrf_token": csrf_token(html), "version": _hidden(html, "version") or ""},
+        data={"csrf_token": csrf_token(html), "version": hidden_value(html, "version") or ""},
     )

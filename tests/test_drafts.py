@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from support import RESIDENT, csrf_token, database, fill_steps, pdf_upload
+from support import RESIDENT, csrf_token, database, fill_steps, hidden_value, pdf_upload
 from test_case_handling import MEMBER, REGULAR, client_for, regular_data
 from test_skeleton_path import page_text
 
@@ -23,9 +21,9 @@ def post_page(client: FlaskClient, url: str, data: dict[str, object], action: st
 
 
 def version_of(client: FlaskClient, url: str) -> str:
-    match = re.search(r'name="version" type="hidden" value="(\d+)"', page_text(client.get(url)))
-    assert match
-    return match.group(1)
+    version = hidden_value(page_text(client.get(url)), "version")
+    assert version
+    return version
 
 
 def full_data(app: Flask, **changes: object) -> dict[str, object]:
@@ -150,7 +148,7 @@ def test_continue_replace_delete_conflict_check_and_submit_once(
     assert "v2.pdf" in check and "Buurtvereniging De Hoogte" in check
     assert "05-05-2026" in check  # the answer to the regulation's own date question
 
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', check).group(1)
+    version = hidden_value(check, "version")
     token = csrf_token(check)
     first = member.post(f"{url}/check", data={"csrf_token": token, "version": version})
     second = member.post(f"{url}/check", data={"csrf_token": token, "version": version})
@@ -186,7 +184,7 @@ def test_another_user_does_not_see_the_draft(app: Flask, client: FlaskClient) ->
 def test_autosave_saves_text_and_refuses_a_stale_version(app: Flask, client: FlaskClient) -> None:
     member = client_for(app, MEMBER)
     page = page_text(member.get(REGULAR))
-    token = re.search(r'name="submission_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = hidden_value(page, "submission_token")
     autosave = f"{REGULAR}/autosave"
     first = member.post(
         autosave, data={"csrf_token": csrf_token(page), "submission_token": token, "title": TITLE}
@@ -203,7 +201,7 @@ def test_autosave_saves_text_and_refuses_a_stale_version(app: Flask, client: Fla
         assert session.scalar(select(Case.title)) == TITLE + "!"
 
     step = page_text(member.get(draft_url))
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', step).group(1)
+    version = hidden_value(step, "version")
     fields = {"csrf_token": csrf_token(step), "title": TITLE, "description": "Nieuw"}
     saved = member.post(f"{draft_url}/autosave", data={**fields, "version": version})
     assert saved.json["saved"] is True and saved.json["version"] == int(version) + 1

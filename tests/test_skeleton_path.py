@@ -18,6 +18,7 @@ from support import (
     csrf_token,
     database,
     fill_steps,
+    hidden_value,
     login,
     post_form,
 )
@@ -67,9 +68,6 @@ def submit_application(client: FlaskClient, **changes: str) -> Case:
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     case_id = int(re.search(r"/portal/cases/(\d+)/receipt", response.location).group(1))
     return load_case(client.application, case_id)
-
-
-VERSION = r'name="version" type="hidden" value="(\d+)"'
 
 
 def submitted_count(client: FlaskClient) -> int:
@@ -192,7 +190,7 @@ def test_double_submit_creates_one_case(client: FlaskClient) -> None:
     check = fill_steps(client, second.location, application_data(client))
     html = check.get_data(as_text=True)
     assert check.request.path.endswith("/check")
-    submit = {"csrf_token": csrf_token(html), "version": re.search(VERSION, html).group(1)}
+    submit = {"csrf_token": csrf_token(html), "version": hidden_value(html, "version")}
     first = client.post(check.request.path, data=submit)
     second = client.post(check.request.path, data=submit)
     assert first.status_code == second.status_code == 302

@@ -21,7 +21,7 @@ from app.models.types import utcnow
 from app.portal import steps
 from app.portal.forms import WithdrawForm
 from app.portal.routes import bp, own_draft, version_of
-from app.services import drafts, submission
+from app.services import drafts, storage, submission
 from app.services.errors import ServiceError, StaleCase
 
 
@@ -98,8 +98,7 @@ def draft(case_id: int) -> Response:
     return redirect(url_for("portal.draft_step", case_id=case.id, step="initiative"))
 
 
-def _step_page(case_id: int, step: str) -> steps.StepPage:
-    case = own_draft(case_id)
+def _step_page(case: Case, step: str) -> steps.StepPage:
     if step not in steps.steps_for(case.regulation):
         abort(404)
     return steps.PAGES[step](case.regulation, case)
@@ -111,7 +110,7 @@ def draft_step(case_id: int, step: str) -> str | Response:
     case = own_draft(case_id)
     if case.status != drafts.DRAFT:
         return redirect(url_for("portal.case_detail", case_id=case.id))
-    page = _step_page(case_id, step)
+    page = _step_page(case, step)
     if not page.form.is_submitted():
         page.prefill(case)
         page.form.version.data = str(case.version)
@@ -138,18 +137,14 @@ def draft_step(case_id: int, step: str) -> str | Response:
 @login_required
 def autosave(case_id: int, step: str) -> Response:
     """Save the typed text of a step while the person types (files are sent with the form)."""
-    page = _step_page(case_id, step)
-    if page.draft is None or page.draft.status != drafts.DRAFT:
+    case = own_draft(case_id)
+    if case.status != drafts.DRAFT:
         abort(404)
+    page = _step_page(case, step)
     page.check_form(strict=False)
     try:
         saved = drafts.save_draft(
-            current_user,
-            page.regulation,
-            page.fields(),
-            (),
-            page.draft,
-            version_of(page.form),
+            current_user, case.regulation, page.fields(), (), case, version_of(page.form)
         )
     except StaleCase:
         db.session.rollback()
@@ -233,7 +228,7 @@ def _render(page: steps.StepPage) -> str:
 def delete_draft_document(case_id: int, document_id: int) -> str | Response:
     """Delete an uploaded file of a draft, after a confirmation page."""
     case = own_draft(case_id)
-    document = next((d for d in drafts.documents(case) if d.id == document_id), None)
+    document = next((d for d in storage.documents_of(case) if d.id == document_id), None)
     if case.status != drafts.DRAFT or document is None:
         abort(404)
     step = steps.step_of(document.kind) or "documents"
@@ -279,7 +274,7 @@ def check_draft(case_id: int) -> str | Response:
         case=case,
         form=form,
         problems=[(steps.step_of(p.field), p) for p in drafts.problems(current_user, case)],
-        case_documents=drafts.documents(case),
+        case_documents=storage.documents_of(case),
         steps=order,
         position=len(order),
         locale=g.locale,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Case, CaseEvent, Decision, Document
+from app.models import Case, CaseEvent, Decision
 from app.portal.forms import (
     AnswerForm,
     ObjectionForm,
@@ -22,6 +22,7 @@ from app.services import (
     authz,
     intake,
     objections,
+    storage,
     submission,
     transitions,
     uploads,
@@ -73,17 +74,16 @@ def case_detail(case_id: int) -> str:
         .where(Decision.case_id == case.id, Decision.status.in_(("sent", "revoked")))
         .order_by(Decision.id)
     ).all()
+    case_documents = storage.documents_of(case)
     return render_template(
         "portal/case.html",
         case=case,
-        case_documents=db.session.scalars(
-            select(Document).where(Document.case_id == case.id).order_by(Document.id)
-        ).all(),
+        case_documents=case_documents,
         events=events,
         decisions=decisions,
         actions=transitions.allowed_actions(case, current_user),
         request=transitions.open_information_request(case),
-        documents=attachments.sent_with_answers_and_objections(case),
+        documents=attachments.sent_with_answers_and_objections(case_documents),
     )
 
 

@@ -21,7 +21,7 @@ from app.forms import MoneyField, parse_money
 from app.labels import APPLICANT_KIND_LABELS
 from app.models import Area, Case, Regulation
 from app.portal import forms
-from app.services import drafts, questions, submission, uploads
+from app.services import drafts, questions, storage, submission, uploads
 from app.services.clock import local_today
 from app.services.errors import InvalidInput
 
@@ -80,12 +80,6 @@ def amount_years(regulation: Regulation) -> list[int]:
     ]
 
 
-def draft_years(draft: Case | None) -> list[int]:
-    if draft is None:
-        return [local_today().year]
-    return list(range(draft.period_start.year, draft.period_end.year + 1))
-
-
 def document_labels(regulation: Regulation) -> list[tuple[str, str]]:
     return [(d["key"], d.get(g.locale) or d["nl"]) for d in regulation.required_documents]
 
@@ -99,7 +93,13 @@ class StepPage:
         self.regulation = regulation
         self.draft = draft
         self.form = self.build()
-        self.upload_errors: dict[str, str] = {}
+        self.field_errors: dict[str, str] = {}
+
+    @property
+    def saved(self) -> Case:
+        """The draft; every step after the first has one."""
+        assert self.draft is not None
+        return self.draft
 
     def build(self) -> FlaskForm:
         raise NotImplementedError
@@ -131,7 +131,7 @@ class StepPage:
                     )
                 )
             except InvalidInput as exc:
-                self.upload_errors[name] = exc.message
+                self.field_errors[name] = exc.message
         return tuple(checked)
 
     def check_form(self, strict: bool) -> None:
@@ -150,8 +150,8 @@ class StepPage:
                     field.errors.append(str(exc))
 
     def show_errors(self, problems: list[InvalidInput]) -> None:
-        """Put the upload errors and this step's problems next to their fields."""
-        for name, message in self.upload_errors.items():
+        """Put what did not parse or upload, and this step's problems, next to their fields."""
+        for name, message in self.field_errors.items():
             getattr(self.form, name).errors = [message]
         for problem in problems:
             if step_of(problem.field) != self.key:
@@ -311,7 +311,7 @@ class QuestionsStep(StepPage):
     key = "questions"
 
     def build(self) -> FlaskForm:
-        self.years = draft_years(self.draft)
+        self.years = list(range(self.saved.period_start.year, self.saved.period_end.year + 1))
         form = forms.questions_form(self.regulation.questions, self.years, g.locale)
         for question in self.regulation.questions:
             if question.kind == "choice":
@@ -340,7 +340,7 @@ class QuestionsStep(StepPage):
             try:
                 answers[question.key] = questions.parse(question, self._raw(question))
             except ValueError as exc:
-                self.upload_errors[self._error_field(question)] = str(exc)
+                self.field_errors[self._error_field(question)] = str(exc)
         return drafts.AnswerFields(answers)
 
     def _raw(self, question: object) -> questions.Raw:
@@ -367,7 +367,7 @@ class QuestionsStep(StepPage):
                 yield question.field_name, questions.document_kind(question), False
 
     def context(self) -> dict[str, object]:
-        stored = {d.kind: d for d in drafts.documents(self.draft)} if self.draft else {}
+        stored = {d.kind: d for d in storage.documents_of(self.saved)}
         return {"years": self.years, "stored": stored, "questions": self.regulation.questions}
 
 
@@ -393,7 +393,7 @@ class DocumentsStep(StepPage):
 
     def context(self) -> dict[str, object]:
         kinds = {kind for _name, kind, _photo in self.file_fields()}
-        documents = drafts.documents(self.draft) if self.draft else []
+        documents = storage.documents_of(self.saved)
         return {"documents": [d for d in documents if d.kind in kinds]}
 
 

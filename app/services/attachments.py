@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from app.extensions import db
 from app.models import Case, Document, User
 from app.services import storage, uploads
 from app.services.errors import InvalidInput
@@ -38,11 +36,5 @@ def store(case: Case, kind: str, files: Sequence[uploads.Upload], actor: User) -
         storage.store(case, kind, upload.filename, upload.media_type, upload.data, actor)
 
 
-def sent_with_answers_and_objections(case: Case) -> list[Document]:
-    return list(
-        db.session.scalars(
-            select(Document)
-            .where(Document.case_id == case.id, Document.kind.in_((ANSWER, OBJECTION)))
-            .order_by(Document.id)
-        )
-    )
+def sent_with_answers_and_objections(documents: Sequence[Document]) -> list[Document]:
+    return [document for document in documents if document.kind in (ANSWER, OBJECTION)]

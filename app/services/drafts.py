@@ -221,7 +221,7 @@ def _new_draft(user: User, regulation: Regulation, token: str | None) -> Case:
 
 def _replace_document(user: User, draft: Case, kind: str, upload: Upload) -> None:
     """A new file for a document kind replaces the one stored before."""
-    for old in documents(draft):
+    for old in storage.documents_of(draft):
         if old.kind == kind:
             _remove(old)
     storage.store(draft, kind, upload.filename, upload.media_type, upload.data, user)
@@ -232,14 +232,6 @@ def _remove(document: Document) -> None:
     db.session.delete(document)
     db.session.flush()
     path.unlink(missing_ok=True)
-
-
-def documents(draft: Case) -> list[Document]:
-    return list(
-        db.session.scalars(
-            select(Document).where(Document.case_id == draft.id).order_by(Document.id)
-        )
-    )
 
 
 def delete_document(user: User, draft: Case, document_id: int) -> None:
@@ -282,7 +274,7 @@ def problems(user: User, draft: Case) -> list[InvalidInput]:
         for name in _required_texts(draft)
         if not getattr(application, name).strip()
     ]
-    stored = frozenset(d.kind for d in documents(draft))
+    stored = frozenset(d.kind for d in storage.documents_of(draft))
     return [*found, *submission.problems(draft.regulation, application, user, stored)]
 
 

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Case, Document, User
@@ -35,6 +36,15 @@ def store(
     )
     db.session.add(document)
     return document
+
+
+def documents_of(case: Case) -> list[Document]:
+    """Every file of a case, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Document).where(Document.case_id == case.id).order_by(Document.id)
+        )
+    )
 
 
 def path_of(document: Document) -> Path:

@@ -285,7 +285,7 @@ def fill(case: Case, application: Application, neighbourhood: Neighbourhood) -> 
     ]
     case.period_start = application.period_start
     case.period_end = application.period_end
-    case.year_amounts = year_amounts(application)
+    case.year_amounts = _year_amounts(application)
 
 
 def receive(case: Case, regulation: Regulation) -> None:
@@ -307,7 +307,7 @@ def acknowledge(case: Case, applicant: User) -> None:
     )
 
 
-def year_amounts(application: Application) -> list[CaseYearAmount]:
+def _year_amounts(application: Application) -> list[CaseYearAmount]:
     return [
         CaseYearAmount(year=year, requested_cents=cents)
         for year, cents in application.amounts_by_year().items()

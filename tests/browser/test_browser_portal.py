@@ -35,6 +35,13 @@ def _reference(page: Page) -> str:
     return reference
 
 
+def log_in(page: Page, live_server: str, email: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
 def next_step(page: Page, title: str, assert_accessible: Callable[[Page], dict]) -> None:
     """Check the step with axe, press "Volgende" and arrive at the step called `title`."""
     assert_accessible(page)
@@ -117,10 +124,7 @@ def test_informal_group_applies_with_a_photo(
 def test_autosave_keeps_what_was_typed_without_pressing_a_button(
     app: Flask, page: Page, live_server: str
 ) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill("bewoner@demo.sociale-basis.nl")
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, "bewoner@demo.sociale-basis.nl")
     page.goto(f"{live_server}/portal/apply/bewonersinitiatief")
     page.get_by_label("Naam van uw initiatief").fill("Straatfeest Oosterpark")
     page.get_by_label("Wat wilt u doen?").fill("Een straatfeest met muziek.")
@@ -169,10 +173,7 @@ def test_organisation_applies_for_three_years_answers_and_downloads_the_decision
     tmp_path: Path,
     assert_accessible: Callable[[Page], dict],
 ) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill("vereniging@demo.sociale-basis.nl")
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, "vereniging@demo.sociale-basis.nl")
     page.goto(f"{live_server}/portal/apply/meerjarige-subsidie-sociale-basis")
     page.get_by_label("Naam van uw initiatief").fill("Buurthuis De Hoogte open voor iedereen")
     page.get_by_label("Welk probleem wilt u aanpakken?").fill("Er is geen plek om elkaar te zien.")
@@ -237,10 +238,7 @@ def test_organisation_applies_for_three_years_answers_and_downloads_the_decision
 def test_more_portal_pages_have_no_violations(
     page: Page, live_server: str, path: str, assert_accessible: Callable[[Page], dict]
 ) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill("bewoner@demo.sociale-basis.nl")
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, "bewoner@demo.sociale-basis.nl")
     response = page.goto(f"{live_server}{path}")
     assert response is not None and response.status == 200
     assert_accessible(page)
@@ -277,10 +275,7 @@ def test_withdraw_and_objection_pages_have_no_violations(
             cases.append(submission.submit(resident, regulation, application, token))
         decisions.grant_light(cases[1], officer, 50_000, "Mooi plan.", cases[1].version)
         withdraw_id, object_id = cases[0].id, cases[1].id
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mailadres").fill("bewoner@demo.sociale-basis.nl")
-    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, "bewoner@demo.sociale-basis.nl")
     for path in (f"/portal/cases/{withdraw_id}/withdraw", f"/portal/cases/{object_id}/objection"):
         response = page.goto(f"{live_server}{path}")
         assert response is not None and response.status == 200
